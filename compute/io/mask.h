@@ -1,0 +1,44 @@
+/* mask.h — which voxels are brain
+ *
+ * Given (a NIfTI file, any non-zero voxel is in, resampled nowhere: it must
+ * share the data's grid) or computed from the data: voxels with finite,
+ * non-constant signal whose mean intensity passes nilearn's compute_epi_mask
+ * rule when the data carry a baseline, intersected over the runs it is built
+ * from. Voxel order is the RAS+ order of SaVolume.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "compute/io/nifti.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  int      nx, ny, nz;
+  double   affine[4][4];
+  guint8  *in;            /* nx*ny*nz, 1 = brain */
+  gint64   n_in;
+  gint64  *index;         /* n_in flat indices into the grid, ascending */
+} SaMask;
+
+SaMask  *sa_mask_load          (const char   *path,
+                                GError      **error);
+/* From the 4D runs in @bold_paths (all on one grid). An empty result is an
+ * error ("mask selects no voxel"). */
+SaMask  *sa_mask_compute       (const char  *const *bold_paths,
+                                int                 n_paths,
+                                GCancellable       *cancellable,
+                                GError            **error);
+gboolean sa_mask_matches_grid  (const SaMask *mask,
+                                const SaVolume *header,
+                                const char   *path,
+                                GError      **error);
+gboolean sa_mask_save          (const SaMask *mask,
+                                const char   *path,
+                                GError      **error);
+void     sa_mask_free          (SaMask       *mask);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaMask, sa_mask_free)
+
+G_END_DECLS

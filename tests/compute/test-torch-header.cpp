@@ -1,0 +1,15 @@
+// The shim's C header compiles as C++ and its symbols link from C++.
+#include "compute/torch/sa-torch.h"
+
+#include <cstdio>
+#include <cstring>
+
+int
+main ()
+{
+  const char *v = sa_torch_version ();
+  if (v == nullptr || std::strlen (v) == 0)
+    return 1;
+  std::printf ("libtorch %s\n", v);
+  return 0;
+}
