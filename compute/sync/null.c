@@ -149,6 +149,16 @@ rdft_init (AVTXContext **ctx,
   return av_tx_init (ctx, fn, AV_TX_FLOAT_RDFT, inverse, n, &scale, 0) >= 0;
 }
 
+/* FFmpeg 5.1's forward real FFT leaves the imaginary part of the Nyquist bin
+ * unwritten (it is zero by symmetry); the cross-spectrum products read it. */
+static inline void
+real_bins (AVComplexFloat *x,
+           int             nf)
+{
+  x[0].im = 0.0f;
+  x[nf - 1].im = 0.0f;
+}
+
 static gpointer
 shift_worker (gpointer data)
 {
@@ -183,6 +193,7 @@ shift_worker (gpointer data)
       memset (in, 0, sizeof (float) * (N + 2));
       memcpy (in, corr->z_fbns + (gsize) i * T, sizeof (float) * T);
       fwd_fn (fwd, x, in, sizeof (AVComplexFloat));
+      real_bins (x, nf);
 
       for (int k = 0; k < K; k++)
         {
@@ -276,6 +287,7 @@ compute_shift (const SaCorrelation *corr,
       memset (in, 0, sizeof (float) * (N + 2));
       memcpy (in, corr->z_filters + (gsize) k * T, sizeof (float) * T);
       fwd_fn (fwd, tmp, in, sizeof (AVComplexFloat));
+      real_bins (tmp, nf);
       memcpy (job.spectra + (gsize) k * nf, tmp, sizeof (AVComplexFloat) * nf);
       av_free (tmp);
     }
