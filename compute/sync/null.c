@@ -173,7 +173,8 @@ shift_worker (gpointer data)
   AVComplexFloat *x = av_malloc (sizeof (AVComplexFloat) * nf);
   AVComplexFloat *c = av_malloc (sizeof (AVComplexFloat) * nf);
   float *out = av_malloc (sizeof (float) * (N + 2));
-  float *rn = g_new (float, (gsize) S * K);
+  float *circ = g_new (float, T);
+  float *fbn_max = g_new (float, S);
   float *filter_max = g_new0 (float, (gsize) K * S);
 
   /* 1/(N·T): the inverse RDFT is unnormalised, and r = Σ z_x z_y / T. */
@@ -195,9 +196,14 @@ shift_worker (gpointer data)
       fwd_fn (fwd, x, in, sizeof (AVComplexFloat));
       real_bins (x, nf);
 
+      for (int j = 0; j < S; j++)
+        fbn_max[j] = 0.0f;
       for (int k = 0; k < K; k++)
         {
           const AVComplexFloat *y = job->spectra + (gsize) k * nf;
+          float *kmax = filter_max + (gsize) k * S;
+          float ar = (float) fabs (corr->r[(gsize) i * K + k]);
+          guint32 count = 0;
 
           if (!corr->filter_valid[k])
             continue;
@@ -210,14 +216,20 @@ shift_worker (gpointer data)
           inv_fn (inv, out, c, sizeof (float));
           /* The zero padding gave linear lags; circular lag s is lag s plus
            * lag s − T, which sits at N + s − T. */
+          for (int s = 0; s < T; s++)
+            circ[s] = fabsf (out[s] + out[N + s - T]);
+          /* Rows stay contiguous in S, so this loop vectorises and the
+           * per-filter maxima stream through memory once. */
           for (int j = 0; j < S; j++)
             {
-              int s = null->shifts[j];
-              rn[(gsize) j * K + k] = out[s] + out[N + s - T];
+              float v = circ[null->shifts[j]];
+              count += v >= ar;
+              fbn_max[j] = MAX (fbn_max[j], v);
+              kmax[j] = MAX (kmax[j], v);
             }
+          null->exceed[(gsize) i * K + k] = count;
         }
-      for (int j = 0; j < S; j++)
-        accumulate (corr, null, i, j, rn + (gsize) j * K, filter_max);
+      memcpy (null->fbn_max + (gsize) i * S, fbn_max, sizeof (float) * S);
 
     next:
       {
@@ -242,7 +254,8 @@ shift_worker (gpointer data)
   av_free (x);
   av_free (c);
   av_free (out);
-  g_free (rn);
+  g_free (circ);
+  g_free (fbn_max);
   g_free (filter_max);
   return NULL;
 }
