@@ -102,9 +102,9 @@ sa_planted_params_init (SaPlantedParams *params)
   params->amplitude_sd = 0.15;
   params->jitter = 0.5;
   params->snr = 0.5;
-  params->structured_fraction = 0.5;
+  params->structured_fraction = 0.3;
   params->noise_ar = 0.5;
-  params->noise_sigma = 1.5;
+  params->noise_sigma = 1.0;
   params->seed = 1;
 }
 

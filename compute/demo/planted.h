@@ -77,8 +77,10 @@ typedef struct {
 
 /* Defaults: 24×28×24 grid, 4 subjects, 200 TRs of 2 s, 8 networks,
  * blob_sigma 2, min_separation 3·blob_sigma, max_correlation 0.2,
- * amplitude_sd 0.15, jitter 0.5, snr 0.5, structured_fraction 0.5,
- * noise_ar 0.5, noise_sigma 1.5, seed 1. */
+ * amplitude_sd 0.15, jitter 0.5, snr 0.5, structured_fraction 0.3,
+ * noise_ar 0.5, noise_sigma 1, seed 1: at these a voxel at a network's
+ * centre correlates ~0.45 with its time course, and the planted maps
+ * regressed on one subject (dual regression stage 1) give r ~0.6–0.8. */
 void        sa_planted_params_init   (SaPlantedParams       *params);
 
 /* Builds the mask and the truth. Fails (SA_ERROR_ARGUMENT) on bad
