@@ -16,6 +16,7 @@
 #include "compute/sync/null.h"
 #include "compute/sync/pairing.h"
 #include "compute/sync/pairs-io.h"
+#include "compute/sync/stats.h"
 
 /* Time courses as n series of T samples, from a BIDS-style TSV (one row per
  * TR, one column per series). */
@@ -126,12 +127,76 @@ subject_ceiling (char       **paths,
   return sa_noise_ceiling (all, n_sub, n_fbns, n_times, 100, seed, error);
 }
 
+/* Paper Fig. 3: mean r of every model in summary.tsv against the user's
+ * scores, written to model-comparison.tsv beside it. */
+static gboolean
+compare_models (const char        *summary_path,
+                const char        *scores,
+                const char        *out,
+                const SaDirection *dirs,
+                int                n_dirs,
+                GError           **error)
+{
+  const char *cols[] = { "direction", "models", "slope", "intercept", "r_squared", "p", "stderr", NULL };
+  g_autoptr(SaTsvWriter) w = sa_tsv_writer_new (cols);
+  g_autofree char *path = g_build_filename (out, "model-comparison.tsv", NULL);
+
+  for (int d = 0; d < n_dirs; d++)
+    {
+      g_auto(GStrv) models = NULL;
+      g_autofree double *means = NULL;
+      g_autofree char *warn1 = NULL, *warn2 = NULL;
+      g_autofree char *n = NULL, *slope = NULL, *icpt = NULL, *r2 = NULL, *p = NULL, *se = NULL;
+      SaLinearFit fit;
+      int n_models;
+
+      n_models = sa_summary_model_means (summary_path, dirs[d], &models, &means, &warn1, error);
+      if (n_models < 0)
+        return FALSE;
+      if (warn1 != NULL)
+        fprintf (stderr, "syncact pair: warning: %s\n", warn1);
+      if (!sa_model_comparison ((const char *const *) models, means, n_models, scores,
+                                &fit, &warn2, error))
+        {
+          /* Models are often paired one run at a time: until three have
+           * a score there is nothing to fit yet, which is not a failure. */
+          if (g_error_matches (*error, SA_ERROR, SA_ERROR_MISMATCH))
+            {
+              fprintf (stderr, "syncact pair: warning: %s\n", (*error)->message);
+              g_clear_error (error);
+              return TRUE;
+            }
+          return FALSE;
+        }
+      if (warn2 != NULL && d == 0)
+        {
+          g_auto(GStrv) lines = g_strsplit (warn2, "\n", -1);
+          for (int i = 0; lines[i] != NULL; i++)
+            fprintf (stderr, "syncact pair: warning: %s\n", lines[i]);
+        }
+      n = g_strdup_printf ("%d", fit.n);
+      slope = sa_tsv_format_double (fit.slope);
+      icpt = sa_tsv_format_double (fit.intercept);
+      r2 = sa_tsv_format_double (fit.r_squared);
+      p = sa_tsv_format_double (fit.p);
+      se = sa_tsv_format_double (fit.stderr_slope);
+      {
+        const char *row[] = { sa_direction_to_string (dirs[d]), n, slope, icpt, r2, p, se, NULL };
+        sa_tsv_writer_add (w, row);
+      }
+      printf ("%s: mean r vs score over %d models: slope %.4g, R² %.3f, p %.3g\n",
+              sa_direction_to_string (dirs[d]), fit.n, fit.slope, fit.r_squared, fit.p);
+    }
+  return sa_tsv_writer_save (w, path, error);
+}
+
 int
 sa_cli_pair (int argc, char **argv)
 {
   g_autofree char *timeseries = NULL, *activations = NULL, *out = NULL;
   g_autofree char *direction = NULL, *null_name = NULL, *labels_path = NULL;
   g_autofree char *model = NULL, *layer = NULL, *run = NULL, *prefix = NULL;
+  g_autofree char *scores = NULL;
   g_auto(GStrv) subjects = NULL;
   int surrogates = 1000, min_shift = 0;
   gint64 seed = 0;
@@ -148,6 +213,7 @@ sa_cli_pair (int argc, char **argv)
     { "alpha", 0, 0, G_OPTION_ARG_DOUBLE, &alpha, N_("Significance level (default 0.05)"), N_("A") },
     { "labels", 0, 0, G_OPTION_ARG_FILENAME, &labels_path, N_("Filter labels (CSV: filter or unit, label)"), N_("FILTERS.csv") },
     { "subject-timeseries", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &subjects, N_("Per-subject FBN time courses, for the noise ceiling (repeat)"), N_("FBN.tsv") },
+    { "scores", 0, 0, G_OPTION_ARG_FILENAME, &scores, N_("Per-model scores (TSV: model, score) to fit mean r against, over summary.tsv"), N_("SCORES.tsv") },
     { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Model name for the tables"), N_("NAME") },
     { "layer", 0, 0, G_OPTION_ARG_STRING, &layer, N_("Layer name for the tables"), N_("NAME") },
     { "run", 0, 0, G_OPTION_ARG_STRING, &run, N_("Run for the tables (default: from the file name)"), N_("RUN") },
@@ -293,6 +359,9 @@ sa_cli_pair (int argc, char **argv)
                             corr, &info, &error))
       return sa_cli_fail ("pair", error);
   }
+
+  if (scores != NULL && !compare_models (summary_path, scores, out, dirs, n_dirs, &error))
+    return sa_cli_fail ("pair", error);
 
   for (int d = 0; d < n_dirs; d++)
     {
