@@ -130,13 +130,23 @@ subject_ceiling (char       **paths,
 /* Paper Fig. 3: mean r of every model in summary.tsv against the user's
  * scores, written to model-comparison.tsv beside it. */
 static gboolean
-compare_models (const char        *summary_path,
-                const char        *scores,
-                const char        *out,
-                const SaDirection *dirs,
-                int                n_dirs,
-                GError           **error)
+compare_models (const char          *summary_path,
+                const char          *scores,
+                const char          *out,
+                const SaDirection   *dirs,
+                int                  n_dirs,
+                const SaPairsInfo   *info,
+                const SaCorrelation *corr,
+                GError             **error)
 {
+  const char *described[] = {
+    "models", "Models with both a mean r in summary.tsv and a score",
+    "slope", "Least-squares slope of mean r against score",
+    "r_squared", "Coefficient of determination of the fit",
+    "p", "Two-sided p of the slope (t test, models - 2 degrees of freedom)",
+    "stderr", "Standard error of the slope",
+    NULL
+  };
   const char *cols[] = { "direction", "models", "slope", "intercept", "r_squared", "p", "stderr", NULL };
   g_autoptr(SaTsvWriter) w = sa_tsv_writer_new (cols);
   g_autofree char *path = g_build_filename (out, "model-comparison.tsv", NULL);
@@ -187,7 +197,9 @@ compare_models (const char        *summary_path,
       printf ("%s: mean r vs score over %d models: slope %.4g, R² %.3f, p %.3g\n",
               sa_direction_to_string (dirs[d]), fit.n, fit.slope, fit.r_squared, fit.p);
     }
-  return sa_tsv_writer_save (w, path, error);
+  return sa_tsv_writer_save (w, path, error) &&
+         sa_pairs_write_sidecar (path, "Mean Pearson r per model against a user-supplied score (Sync-ACT Fig. 3)",
+                                 info, corr, described, error);
 }
 
 int
@@ -234,6 +246,7 @@ sa_cli_pair (int argc, char **argv)
   int n_dirs = 0, m, T, K, KT;
   SaNullKind null_kind = SA_NULL_SHIFT;
   SaPairsInfo info = { 0, };
+  const char *sources[4] = { NULL, };
 
   {
     g_autofree char *args = g_strjoinv (" ", argv + 1);
@@ -331,9 +344,11 @@ sa_cli_pair (int argc, char **argv)
   info.min_shift = null != NULL ? null->min_shift : 0;
   info.seed = (guint64) seed;
   info.command = command;
+  sources[0] = timeseries;
+  sources[1] = activations;
+  sources[2] = labels_path;
+  info.sources = sources;
   {
-    const char *sources[] = { timeseries, activations, labels_path, NULL };
-    info.sources = sources;
 
     for (int d = 0; d < n_dirs; d++)
       {
@@ -360,7 +375,7 @@ sa_cli_pair (int argc, char **argv)
       return sa_cli_fail ("pair", error);
   }
 
-  if (scores != NULL && !compare_models (summary_path, scores, out, dirs, n_dirs, &error))
+  if (scores != NULL && !compare_models (summary_path, scores, out, dirs, n_dirs, &info, corr, &error))
     return sa_cli_fail ("pair", error);
 
   for (int d = 0; d < n_dirs; d++)

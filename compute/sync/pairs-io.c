@@ -208,6 +208,30 @@ sa_pairs_write (const SaPairing     *pairing,
   return sa_tsv_writer_save (w, path, error) && write_json (b, json_path, error);
 }
 
+gboolean
+sa_pairs_write_sidecar (const char          *tsv_path,
+                        const char          *description,
+                        const SaPairsInfo   *info,
+                        const SaCorrelation *corr,
+                        const char *const   *columns,
+                        GError             **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *json_path = sidecar_path (tsv_path);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "Description");
+  json_builder_add_string_value (b, description);
+  add_provenance (b, info, corr);
+  json_builder_set_member_name (b, "Columns");
+  json_builder_begin_object (b);
+  for (int i = 0; columns != NULL && columns[i] != NULL && columns[i + 1] != NULL; i += 2)
+    add_column (b, columns[i], columns[i + 1]);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return write_json (b, json_path, error);
+}
+
 static const char *summary_cols[] = {
   "model", "layer", "run", "direction", "mean_r", "pairs", "non_significant",
   "non_significant_null", "non_significant_fwer", "excluded_fbns",

@@ -289,6 +289,10 @@ test_model_comparison (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (err, "“inception” has a score but was not run"));
   g_assert_nonnull (strstr (so, "over 3 models"));
   cmp = read_out (out, "model-comparison.tsv");
+  {
+    g_autofree char *json = g_build_filename (out, "model-comparison.json", NULL);
+    g_assert_true (g_file_test (json, G_FILE_TEST_EXISTS));
+  }
   g_assert_cmpint (cmp->rows->len, ==, 2);
   g_assert_cmpstr (sa_tsv_get (cmp, 0, 1), ==, "3");
   g_assert_true (isfinite (g_ascii_strtod (sa_tsv_get (cmp, 0, sa_tsv_column (cmp, "slope")), NULL)));
