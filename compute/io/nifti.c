@@ -481,8 +481,9 @@ stream_volumes (const char       *path,
   skip = hdr.vox_offset - hdr.consumed;
   while (skip > 0)
     {
-      gint64 n = MIN (skip, (gint64) volume_bytes);
-      gint64 got = sa_nifti_gz_read (gz, raw, n);
+      guint8 scratch[65536];
+      gint64 n = MIN (skip, (gint64) sizeof scratch);
+      gint64 got = sa_nifti_gz_read (gz, scratch, n);
 
       if (got < n)
         {
