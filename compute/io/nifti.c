@@ -545,54 +545,38 @@ sa_volume_stream (const char       *path,
   return stream_volumes (path, header, func, user_data, NULL, cancellable, error);
 }
 
+/* The 4D buffer is allocated when the first volume arrives, after
+ * stream_volumes has checked that the file can hold what its header claims,
+ * so a bogus header fails with a clear error instead of a huge malloc. */
 typedef struct {
-  SaVolume *volume;
-  gsize     nvox;
+  SaVolume    *volume;
+  gsize        nvox;
+  const char  *path;
+  GError     **error;
 } LoadState;
 
 static gboolean
-load_one (int          t,
-          const float *data,
-          gpointer     user_data)
+load_volume (int          t,
+             const float *data,
+             gpointer     user_data)
 {
   LoadState *state = user_data;
-
-  if (state->volume->data == NULL)
-    return FALSE;
-  memcpy (state->volume->data + (gsize) t * state->nvox, data, state->nvox * sizeof (float));
-  return TRUE;
-}
-
-/* The output buffer is allocated once the header has been checked and the
- * first volume read, so a header claiming a huge size that the file cannot
- * back fails on the size check in stream_volumes, not in malloc. */
-typedef struct {
-  LoadState  state;
-  const char *path;
-  GError    **error;
-} LoadLazy;
-
-static gboolean
-load_lazy (int          t,
-           const float *data,
-           gpointer     user_data)
-{
-  LoadLazy *lazy = user_data;
-  SaVolume *volume = lazy->state.volume;
+  SaVolume *volume = state->volume;
 
   if (t == 0)
     {
-      lazy->state.nvox = (gsize) volume->nx * volume->ny * volume->nz;
-      volume->data = g_try_new (float, lazy->state.nvox * volume->nt);
+      state->nvox = (gsize) volume->nx * volume->ny * volume->nz;
+      volume->data = g_try_new (float, state->nvox * volume->nt);
       if (volume->data == NULL)
         {
-          sa_set_error (lazy->error, SA_ERROR_FAILED, lazy->path,
+          sa_set_error (state->error, SA_ERROR_FAILED, state->path,
                         "not enough memory for %" G_GSIZE_FORMAT " voxels",
-                        lazy->state.nvox * volume->nt);
+                        state->nvox * volume->nt);
           return FALSE;
         }
     }
-  return load_one (t, data, &lazy->state);
+  memcpy (volume->data + (gsize) t * state->nvox, data, state->nvox * sizeof (float));
+  return TRUE;
 }
 
 SaVolume *
@@ -603,11 +587,11 @@ sa_volume_load (const char       *path,
 {
   g_autoptr(SaVolume) volume = g_new0 (SaVolume, 1);
   g_autoptr(GError) local_error = NULL;
-  LoadLazy lazy = { { volume, 0 }, path, &local_error };
+  LoadState state = { volume, 0, path, &local_error };
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!stream_volumes (path, volume, load_lazy, &lazy, progress, cancellable, &local_error)
+  if (!stream_volumes (path, volume, load_volume, &state, progress, cancellable, &local_error)
       || local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
