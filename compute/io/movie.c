@@ -319,6 +319,15 @@ sa_movie_open_threads (const char *path,
     probe_rate (movie);
   if (!rewind_streams (movie, error))
     return NULL;
+
+  /* Time 0 is the first frame shown. Usually that is the stream's start
+   * time, but not always: AVI with B-frames stamps frame N with N+1. An
+   * undecodable stream is reported when frames are asked for. */
+  if (sa_movie_decode_next (movie, movie->cur, NULL) == 1)
+    {
+      movie->start = movie->cur->pts;
+      movie->have_cur = TRUE;
+    }
   return g_steal_pointer (&movie);
 }
 
