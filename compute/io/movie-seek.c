@@ -117,6 +117,7 @@ seek_to (SaMovie *movie,
           else
             {
               avcodec_flush_buffers (movie->dec);
+              movie->have_pending = FALSE;
               movie->demux_eof = movie->dec_eof = FALSE;
               movie->at_start = FALSE;
               movie->bad_packets = 0;
@@ -125,8 +126,6 @@ seek_to (SaMovie *movie,
         }
       if (from_start)
         {
-          /* Rewinding must happen even right after a failed seek. */
-          movie->at_start = FALSE;
           if (!sa_movie_rewind (movie, error))
             return FALSE;
         }
