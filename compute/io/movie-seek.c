@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "compute/io/movie.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 

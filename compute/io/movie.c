@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "compute/io/movie.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -12,7 +14,6 @@
 
 #include "compute/error.h"
 #include "compute/io/movie-private.h"
-#include "compute/io/movie.h"
 #include "compute/io/resize.h"
 
 /* Bigger frames than 8K UHD are refused: a damaged header must not make the

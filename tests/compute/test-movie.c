@@ -287,6 +287,14 @@ test_tr_mapping (void)
 }
 
 static void
+record_progress (double fraction, const char *message, gpointer user_data)
+{
+  GArray *seen = user_data;
+
+  g_array_append_val (seen, fraction);
+}
+
+static void
 test_sample_stop_and_cancel (void)
 {
   g_autofree char *path = NULL;
@@ -314,8 +322,28 @@ test_sample_stop_and_cancel (void)
   g_assert_false (sa_movie_sample_tr (movie, 1.0, 20, CW, CH, SA_RESIZE_BILINEAR_AA,
                                       collect_frame, &c, NULL, cancel, &error));
   g_assert_error (error, SA_ERROR, SA_ERROR_CANCELLED);
+  g_clear_error (&error);
   g_assert_cmpint (c.index->len, ==, 4);
   g_assert_cmpint (g_array_index (c.index, gint64, 0), ==, 23);
+
+  /* progress rises to the end of the parent's sub-range */
+  {
+    g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (double));
+    SaProgress parent = { record_progress, seen, 0.0, 1.0 };
+    SaProgress sub = sa_progress_sub (&parent, 0.5, 1.0);
+
+    c.cancel_at_3 = NULL;
+    g_array_set_size (c.index, 0);
+    g_array_set_size (c.times, 0);
+    g_assert_true (sa_movie_sample_tr (movie, 1.0, 10, CW, CH, SA_RESIZE_BILINEAR_AA,
+                                       collect_frame, &c, &sub, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (seen->len, >=, 10);
+    for (guint i = 1; i < seen->len; i++)
+      g_assert_cmpfloat (g_array_index (seen, double, i), >=, g_array_index (seen, double, i - 1));
+    g_assert_cmpfloat (g_array_index (seen, double, 0), >=, 0.5);
+    g_assert_cmpfloat (g_array_index (seen, double, seen->len - 1), ==, 1.0);
+  }
   g_array_unref (c.index);
   g_array_unref (c.times);
 }
