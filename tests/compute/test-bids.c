@@ -133,6 +133,35 @@ test_fmriprep_only (void)
 }
 
 static void
+test_sessions_and_spaces (void)
+{
+  const char *opts[] = { "--layout", "both", "--session", "a", "--subjects", "2", "--runs", "1",
+                         "--extra-space", "T1w", NULL };
+  g_autofree char *root = sa_test_make_dataset (opts);
+  g_autoptr(SaBidsDataset) d = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (root == NULL)
+    return;
+  d = sa_bids_open (root, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (d->runs->len, ==, 2);
+  g_assert_cmpuint (d->run_keys->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (d->run_keys, 0), ==, "ses-a_task-movie_run-1");
+  for (guint i = 0; i < d->runs->len; i++)
+    {
+      SaBidsRun *r = g_ptr_array_index (d->runs, i);
+      g_assert_cmpstr (r->session, ==, "a");
+      g_assert_cmpstr (r->space, ==, "MNI152NLin2009cAsym");
+      g_assert_nonnull (strstr (r->bold_path, "/ses-a/func/"));
+      g_assert_nonnull (strstr (r->events_path, "/ses-a/func/"));
+      g_assert_nonnull (r->movie_path);
+    }
+  g_assert_true (any_warning_has (d, "derivatives/fmriprep holds several spaces (MNI152NLin2009cAsym, T1w)",
+                                  "using MNI152NLin2009cAsym"));
+}
+
+static void
 test_header_tr_warning (void)
 {
   const char *opts[] = { "--header-tr", "2.5", "--subjects", "1", "--runs", "1", NULL };
@@ -255,6 +284,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compute/bids/raw-inheritance", test_raw_inheritance);
   g_test_add_func ("/compute/bids/fmriprep-preferred", test_fmriprep_preferred);
   g_test_add_func ("/compute/bids/fmriprep-only", test_fmriprep_only);
+  g_test_add_func ("/compute/bids/sessions-and-spaces", test_sessions_and_spaces);
   g_test_add_func ("/compute/bids/header-tr-warning", test_header_tr_warning);
   g_test_add_func ("/compute/bids/grid-mismatch", test_grid_mismatch);
   g_test_add_func ("/compute/bids/tr-mismatch", test_tr_mismatch);

@@ -93,6 +93,34 @@ test_computed (void)
   g_assert_cmpint (mask->in[4 + 10 * (6 + 12 * 4)], ==, 0);
 }
 
+/* Demeaned data carry no baseline: the EPI rule would cut at noise, so only
+ * finite, varying voxels are kept (all but the planted constant voxel). */
+static void
+test_computed_demeaned (void)
+{
+  const char *opts[] = { "--subjects", "1", "--runs", "1", "--demean", NULL };
+  g_autofree char *root = sa_test_make_dataset (opts);
+  g_autofree char *r1 = NULL;
+  g_autofree guint8 *ref = NULL;
+  g_autoptr(SaMask) mask = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+
+  if (root == NULL)
+    return;
+  r1 = run_path (root, "01", 1);
+  {
+    const char *paths[] = { r1, NULL };
+    mask = sa_mask_compute (paths, 1, NULL, &error);
+    g_assert_no_error (error);
+    ref = sa_test_reference ("epimask", paths, &len);
+  }
+  if (ref == NULL)
+    return;
+  g_assert_cmpint (mask->n_in, ==, 10 * 12 * 8 - 1);
+  g_assert_cmpmem (ref, len, mask->in, (gsize) 10 * 12 * 8);
+}
+
 static void
 test_empty_and_grid (void)
 {
@@ -132,6 +160,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/compute/mask/given", test_given);
   g_test_add_func ("/compute/mask/computed-epi", test_computed);
+  g_test_add_func ("/compute/mask/computed-demeaned", test_computed_demeaned);
   g_test_add_func ("/compute/mask/empty-and-grid", test_empty_and_grid);
   return g_test_run ();
 }

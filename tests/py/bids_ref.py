@@ -33,7 +33,7 @@ def affine_for(shape, voxel=3.0, shift=0.0):
     return a
 
 
-def make_run(shape, tr_header, rng, nan_at=None, dtype="float32"):
+def make_run(shape, tr_header, rng, nan_at=None, dtype="float32", demean=False):
     nx, ny, nz, nt = shape
     x, y, z = np.meshgrid(np.arange(nx), np.arange(ny), np.arange(nz), indexing="ij")
     r = ((x - (nx - 1) / 2) / (nx * 0.38)) ** 2 + ((y - (ny - 1) / 2) / (ny * 0.38)) ** 2 \
@@ -47,6 +47,8 @@ def make_run(shape, tr_header, rng, nan_at=None, dtype="float32"):
     # One constant voxel inside the brain: z-scoring must give 0 there.
     c = (nx // 2, ny // 2, nz // 2)
     data[c] = 1000.0
+    if demean:
+        data -= data.mean(axis=3, keepdims=True)
     if nan_at is not None:
         data[c[0] + 1, c[1], c[2], nan_at] = np.nan
     img = nib.Nifti1Image(data.astype(dtype), affine_for(shape))
@@ -81,6 +83,10 @@ def cmd_make(argv):
     p.add_argument("--missing-movie", action="store_true", help="events name a movie not in stimuli/")
     p.add_argument("--nan", default=None, help="SUB:RUN:T puts a NaN in the brain")
     p.add_argument("--uncompressed", action="store_true")
+    p.add_argument("--session", default=None, help="put every run in ses-<SESSION>")
+    p.add_argument("--demean", action="store_true", help="subtract each voxel's mean (no baseline)")
+    p.add_argument("--extra-space", default=None,
+                   help="also write sub-01's preprocessed runs in this space (fewer runs than MNI)")
     p.add_argument("--seed", type=int, default=1)
     a = p.parse_args(argv)
 
@@ -126,13 +132,15 @@ def cmd_make(argv):
             shape[0] += 1
         tr = a.tr * 1.5 if a.tr_mismatch == sub else a.tr
         for r in range(1, a.runs + 1):
-            stem = f"sub-{sub}_task-movie_run-{r}"
+            ses = f"_ses-{a.session}" if a.session else ""
+            ses_dir = f"ses-{a.session}" if a.session else ""
+            stem = f"sub-{sub}{ses}_task-movie_run-{r}"
             nan_at = nan_t if (nan_sub == sub and nan_run == r) else None
             header_tr = a.header_tr if a.header_tr is not None else tr
-            img, brain = make_run(shape, header_tr, rng, nan_at)
+            img, brain = make_run(shape, header_tr, rng, nan_at, demean=a.demean)
             events = f"onset\tduration\tstim_file\n0\t{shape[3] * tr}\tmovie.mp4\n"
             if a.layout in ("raw", "both"):
-                func = os.path.join(root, f"sub-{sub}", "func")
+                func = os.path.join(root, f"sub-{sub}", ses_dir, "func")
                 os.makedirs(func, exist_ok=True)
                 nib.save(img, os.path.join(func, stem + "_bold" + ext))
                 # With a task-level TR at the top, a subject-level sidecar
@@ -146,8 +154,10 @@ def cmd_make(argv):
                 with open(os.path.join(func, stem + "_events.tsv"), "w") as f:
                     f.write(events)
             if a.layout in ("fmriprep", "both"):
-                func = os.path.join(root, "derivatives", "fmriprep", f"sub-{sub}", "func")
+                func = os.path.join(root, "derivatives", "fmriprep", f"sub-{sub}", ses_dir, "func")
                 os.makedirs(func, exist_ok=True)
+                if a.extra_space and sub == "01":
+                    nib.save(img, os.path.join(func, f"{stem}_space-{a.extra_space}_desc-preproc_bold" + ext))
                 pre = f"{stem}_space-{SPACE}"
                 nib.save(img, os.path.join(func, pre + "_desc-preproc_bold" + ext))
                 write_json(os.path.join(func, pre + "_desc-preproc_bold.json"),
@@ -156,7 +166,7 @@ def cmd_make(argv):
                 m.header.set_sform(img.affine, code=1)
                 nib.save(m, os.path.join(func, pre + "_desc-brain_mask" + ext))
                 if a.layout == "fmriprep":
-                    raw = os.path.join(root, f"sub-{sub}", "func")
+                    raw = os.path.join(root, f"sub-{sub}", ses_dir, "func")
                     os.makedirs(raw, exist_ok=True)
                     with open(os.path.join(raw, stem + "_events.tsv"), "w") as f:
                         f.write(events)
