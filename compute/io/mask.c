@@ -388,7 +388,8 @@ sa_mask_compute (const char *const *bold_paths,
       if (baseline && positive)
         epi_mask (mean, epi, mask->nx, mask->ny, mask->nz);
       else
-        memset (epi, 1, s.n);
+        for (gint64 i = 0; i < s.n; i++)
+          epi[i] = 1;
       for (gint64 i = 0; i < s.n; i++)
         mask->in[i] &= s.finite[i] && s.hi[i] > s.lo[i] && epi[i];
       run_stats_clear (&s);
