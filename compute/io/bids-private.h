@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 
+#include "compute/io/bids.h"
+
 G_BEGIN_DECLS
 
 /* A BIDS file name split into its parts:
@@ -40,6 +42,36 @@ gboolean    sa_bids_sidecar_tr     (const char       *top,
                                     double           *tr,
                                     char            **source,
                                     GError          **error);
+
+/* A bold file found on disk, before raw/derivative and space are chosen. */
+typedef struct {
+  char *path;
+  char *identity;   /* sub-01[_ses-x]_task-movie[_acq-y][_run-1] */
+  char *pipeline;   /* NULL for the raw tree */
+  char *space;
+  char *rel_dir;    /* sub-01[/ses-x]/func */
+} SaBidsCandidate;
+
+void        sa_bids_candidate_free (SaBidsCandidate  *c);
+void        sa_bids_run_free       (SaBidsRun        *run);
+/* Adds a non-fatal problem to dataset->warnings. */
+void        sa_bids_warn           (SaBidsDataset    *dataset,
+                                    const char       *format,
+                                    ...) G_GNUC_PRINTF (2, 3);
+/* Reads @c's header, TR (sidecars, header), mask and events into a new
+ * *@out (set even on failure, for the caller to free), and its grid in
+ * RAS+ order. */
+gboolean    sa_bids_describe_run   (SaBidsDataset    *dataset,
+                                    SaBidsCandidate  *c,
+                                    SaBidsRun       **out,
+                                    double            ras_affine[4][4],
+                                    int               ras_dims[3],
+                                    GError          **error);
+/* Same dims, affines equal within 1e-3 × the voxel size per entry. */
+gboolean    sa_bids_same_grid      (const int         a_dims[3],
+                                    double            a[4][4],
+                                    const int         b_dims[3],
+                                    double            b[4][4]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaBidsName, sa_bids_name_free)
 
