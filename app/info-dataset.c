@@ -172,6 +172,7 @@ sa_info_dataset (const char  *path,
 
   if (dataset == NULL)
     return FALSE;
+  sa_bids_check_movies (dataset, NULL);
   if (json)
     describe_json (dataset, out);
   else

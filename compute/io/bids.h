@@ -60,6 +60,13 @@ SaBidsDataset *sa_bids_open              (const char     *root,
                                           GError        **error);
 void           sa_bids_dataset_free      (SaBidsDataset  *dataset);
 
+/* Opens each movie once (FFmpeg) and adds a warning for one that cannot be
+ * decoded, or that ends before a run playing it does (the frame at the end
+ * of the last TR, after the events onset, must exist). Separate from
+ * sa_bids_open() because it costs a movie open each. */
+void           sa_bids_check_movies      (SaBidsDataset  *dataset,
+                                          GCancellable   *cancellable);
+
 /* Runs of one subject, or of one run key across subjects (borrowed). */
 GPtrArray     *sa_bids_runs_for_subject  (SaBidsDataset  *dataset,
                                           const char     *subject);

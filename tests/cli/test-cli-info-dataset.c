@@ -77,6 +77,27 @@ test_text_and_errors (void)
   g_assert_nonnull (strstr (out, "TR: 2 s"));
   g_assert_nonnull (strstr (out, "Grid: 10 × 12 × 8"));
   g_assert_nonnull (strstr (out, "sub-02 task-movie_run-1: 40 volumes, sub-02/func/sub-02_task-movie_run-1_bold.nii.gz"));
+  /* The generated stimuli/movie.mp4 is 16 zero bytes. */
+  g_assert_nonnull (strstr (out, "movie.mp4: not a movie FFmpeg can decode"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A real movie of 5 s, for runs of 40 TRs × 2 s. */
+  {
+    g_autofree char *movie = g_build_filename (root, "stimuli", "movie.mp4", NULL);
+    const char *ff[] = { "ffmpeg", "-v", "error", "-f", "lavfi", "-i",
+                         "testsrc=duration=5:size=64x48:rate=10", "-c:v", "mpeg4", "-y", movie, NULL };
+    const char *argv[] = { "info", root, NULL };
+    int status = 0;
+    if (!g_spawn_sync (NULL, (char **) ff, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                       NULL, NULL, NULL, NULL, &status, NULL) || status != 0)
+      {
+        g_test_skip ("ffmpeg cannot write a test movie");
+        return;
+      }
+    g_assert_cmpint (sa_test_run_syncact (argv, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "movie.mp4: lasts 5 s, shorter than sub-01 task-movie_run-1 needs (40 TRs × 2 s = 80 s)"));
+  }
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   {
