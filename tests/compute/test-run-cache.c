@@ -278,6 +278,49 @@ test_grid_mismatch (void)
   fixture_clear (&f);
 }
 
+static double
+peak_rss_bytes (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, "VmHWM:");
+  g_assert_nonnull (line);
+  return g_ascii_strtod (line + 6, NULL) * 1024.0;
+}
+
+/* The cache is built while streaming: the peak RSS must grow by far less
+ * than the 4D run (about 2 volumes and the small T × n output), which a
+ * reader that loads the whole run would exceed. */
+static void
+test_memory_bounded (void)
+{
+  g_autofree char *dir = sa_test_tmpdir ();
+  g_autofree char *bold = g_build_filename (dir, "big_bold.nii", NULL);
+  g_autofree char *mask_path = g_build_filename (dir, "big_mask.nii", NULL);
+  g_autofree char *cache_dir = g_build_filename (dir, "cache", NULL);
+  const char *argv[] = { "big", bold, mask_path, "40", "40", "40", "300", NULL };
+  g_autofree char *out = sa_test_python ("tests/py/bids_ref.py", argv);
+  g_autoptr(SaMask) mask = NULL;
+  g_autoptr(SaRunCache) c = NULL;
+  g_autoptr(GError) error = NULL;
+  double run_bytes, before, grew;
+
+  if (out == NULL)
+    return;
+  run_bytes = g_ascii_strtod (out, NULL);
+  mask = sa_mask_load (mask_path, &error);
+  g_assert_no_error (error);
+  before = peak_rss_bytes ();
+  c = sa_run_cache_open (bold, mask, cache_dir, NULL, NULL, &error);
+  g_assert_no_error (error);
+  grew = peak_rss_bytes () - before;
+  g_test_message ("run %.1f MiB, peak RSS grew %.1f MiB", run_bytes / 1048576, grew / 1048576);
+  g_assert_cmpint (sa_run_cache_n_voxels (c), ==, 1000);
+  g_assert_cmpfloat (grew, <, 0.1 * run_bytes);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -287,5 +330,6 @@ main (int argc, char **argv)
   g_test_add_func ("/compute/run-cache/nan", test_nan);
   g_test_add_func ("/compute/run-cache/truncated", test_truncated);
   g_test_add_func ("/compute/run-cache/grid-mismatch", test_grid_mismatch);
+  g_test_add_func ("/compute/run-cache/memory-bounded", test_memory_bounded);
   return g_test_run ();
 }

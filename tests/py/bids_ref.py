@@ -230,12 +230,27 @@ def cmd_epimask(argv):
     print(int(total.sum()))
 
 
+def cmd_big(argv):
+    """big BOLD MASK NX NY NZ NT: an uncompressed float32 run of noise and a
+    10x10x10 cube mask, for memory checks."""
+    bold, mask = argv[0], argv[1]
+    nx, ny, nz, nt = (int(v) for v in argv[2:6])
+    rng = np.random.default_rng(3)
+    affine = np.diag([2.0, 2.0, 2.0, 1.0])
+    data = rng.normal(100, 1, size=(nx, ny, nz, nt)).astype(np.float32)
+    nib.save(nib.Nifti1Image(data, affine), bold)
+    m = np.zeros((nx, ny, nz), np.uint8)
+    m[:10, :10, :10] = 1
+    nib.save(nib.Nifti1Image(m, affine), mask)
+    print(data.nbytes)
+
+
 def main():
     if len(sys.argv) < 2:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
     cmd, argv = sys.argv[1], sys.argv[2:]
-    {"make": cmd_make, "zscore": cmd_zscore, "epimask": cmd_epimask}[cmd](argv)
+    {"make": cmd_make, "zscore": cmd_zscore, "epimask": cmd_epimask, "big": cmd_big}[cmd](argv)
 
 
 if __name__ == "__main__":
