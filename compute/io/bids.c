@@ -121,6 +121,18 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
+/* By path, so the choice between pipelines does not depend on the order
+ * the file system lists them in. */
+static int
+compare_candidates (gconstpointer a,
+                    gconstpointer b)
+{
+  const SaBidsCandidate *ca = *(SaBidsCandidate *const *) a;
+  const SaBidsCandidate *cb = *(SaBidsCandidate *const *) b;
+
+  return strcmp (ca->path, cb->path);
+}
+
 /* The space most of a pipeline's runs have; MNI spaces first on a tie, as
  * a common space across subjects is what SyncAct needs. */
 static char *
@@ -313,7 +325,7 @@ sa_bids_open (const char  *root,
 
   /* Per run: a preprocessed derivative beats the raw file; between
    * pipelines, the first by name. */
-  g_ptr_array_sort (candidates, compare_strings); /* by path: deterministic */
+  g_ptr_array_sort (candidates, compare_candidates);
   for (guint i = 0; i < candidates->len; i++)
     {
       SaBidsCandidate *c = g_ptr_array_index (candidates, i);
