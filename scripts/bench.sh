@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs one benchmark and prints its figures next to its Python peer's.
-#   scripts/bench.sh NAME        (NAME: nifti, movie, ...)
+#   scripts/bench.sh NAME        (NAME: nifti, movie, run-cache, ...)
 # Inputs are generated once and cached in bench/out/.
 set -eu
 
@@ -16,6 +16,9 @@ ninja -C "$build" >/dev/null
 result () { sed -n "s/^RESULT.* $2=\([0-9.]*\).*/\1/p; s/^RESULT $2=\([0-9.]*\).*/\1/p" "$1" | head -n 1; }
 
 case $name in
+  run-cache)
+    exec python3 "$root/bench/run_cache.py" "$build/bench/bench-run-cache"
+    ;;
   nifti)
     exec nice python3 "$root/bench/bench-nifti.py" "$build/bench/bench-nifti" "$out"
     ;;
