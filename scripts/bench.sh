@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs one benchmark and prints its figures next to its Python peer's.
-#   scripts/bench.sh NAME        (NAME: nifti, movie, run-cache, ...)
+#   scripts/bench.sh NAME        (NAME: nifti, movie, run-cache, sync, ...)
 # Inputs are generated once and cached in bench/out/.
 set -eu
 
@@ -18,6 +18,10 @@ result () { sed -n "s/^RESULT.* $2=\([0-9.]*\).*/\1/p; s/^RESULT $2=\([0-9.]*\).
 case $name in
   run-cache)
     exec python3 "$root/bench/run_cache.py" "$build/bench/bench-run-cache"
+    ;;
+  sync)
+    shift
+    exec nice python3 "$root/bench/bench-sync.py" "$build/bench/bench-sync" "$@"
     ;;
   nifti)
     exec nice python3 "$root/bench/bench-nifti.py" "$build/bench/bench-nifti" "$out"
