@@ -6,6 +6,7 @@
 #include "compute/demo/planted.h"
 #include "compute/embed/dual-regression.h"
 #include "compute/embed/group-ica.h"
+#include "compute/embed/ica-embed.h"
 #include "compute/error.h"
 #include "tests/testutil.h"
 
@@ -252,6 +253,101 @@ test_cancel_and_errors (void)
   g_assert_error (error, SA_ERROR, SA_ERROR_ARGUMENT);
 }
 
+/* An embedding source that generates planted subjects on acquire and
+ * counts what is held. */
+typedef struct {
+  SaPlanted *planted;
+  float     *buffer;
+  int        held;
+  int        max_held;
+  int        acquires;
+} Counting;
+
+static const float *
+counting_acquire (gpointer user_data, guint subject, guint run, GError **error)
+{
+  Counting *c = user_data;
+  c->held++;
+  c->acquires++;
+  c->max_held = MAX (c->max_held, c->held);
+  if (!sa_planted_subject (c->planted, (int) subject, c->buffer, NULL, error))
+    return NULL;
+  return c->buffer;
+}
+
+static void
+counting_release (gpointer user_data, guint subject, guint run)
+{
+  Counting *c = user_data;
+  c->held--;
+}
+
+static void
+test_embed_source (void)
+{
+  g_autoptr(SaPlanted) planted = planted_dataset ();
+  int S = planted->params.n_subjects, T = planted->params.n_timepoints;
+  int K = planted->params.n_networks;
+  gint64 n = planted->n_voxels;
+  g_autofree float *buffer = g_new (float, (gsize) T * n);
+  g_autofree float *buffer2 = g_new (float, (gsize) T * n);
+  PlantedSource ps = { planted, buffer2, 0, -1, NULL };
+  SaSubjectSource direct = { S, n, planted_fetch, &ps };
+  Counting counting = { planted, buffer, 0, 0, 0 };
+  g_autoptr(SaEmbedSource) source = NULL;
+  g_autoptr(SaGroupIca) a = NULL;
+  g_autoptr(SaGroupIca) b = NULL;
+  g_autoptr(GPtrArray) courses = NULL;
+  g_autoptr(GArray) test = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GError) error = NULL;
+  SaGroupIcaParams params;
+  const SaEmbedCourses *mean;
+
+  source = sa_embed_source_new (n, counting_acquire, counting_release, &counting, NULL);
+  for (int s = 0; s < S; s++)
+    {
+      g_autofree char *name = g_strdup_printf ("sub-%02d", s + 1);
+      sa_embed_source_add_run (source, name, "task-movie", T, name);
+    }
+  sa_group_ica_params_init (&params);
+  params.n_components = K;
+  a = sa_group_ica_run_source (source, NULL, &params, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (counting.held, ==, 0);
+  g_assert_cmpint (counting.max_held, ==, 1);
+  g_assert_cmpint (counting.acquires, ==, S);
+  b = sa_group_ica_run (&direct, NULL, S, &params, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (a->maps, sizeof (float) * n * K, b->maps, sizeof (float) * n * K);
+
+  /* Time courses of the last three subjects ("test" subjects). */
+  for (guint s = S - 3; s < (guint) S; s++)
+    g_array_append_val (test, s);
+  courses = sa_dual_regression_source (a->maps, K, source, test, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (counting.held, ==, 0);
+  g_assert_cmpuint (courses->len, ==, 4);
+  g_assert_cmpstr (((SaEmbedCourses *) courses->pdata[0])->subject, ==, "sub-06");
+  mean = courses->pdata[3];
+  g_assert_null (mean->subject);
+  g_assert_cmpstr (mean->run_key, ==, "task-movie");
+  g_assert_cmpint (mean->n_timepoints, ==, T);
+  for (int k = 0; k < K; k++)
+    {
+      double best = 0;
+      for (int j = 0; j < K; j++)
+        best = MAX (best, fabs (pearson (mean->l + j, K, planted->time_courses + k, K, T)));
+      /* A mean over 3 subjects, not 8: noisier than the recovery test's. */
+      g_assert_cmpfloat (best, >=, 0.7);
+    }
+
+  g_array_append_val (test, S);  /* no such subject */
+  g_clear_pointer (&courses, g_ptr_array_unref);
+  courses = sa_dual_regression_source (a->maps, K, source, test, NULL, NULL, &error);
+  g_assert_null (courses);
+  g_assert_error (error, SA_ERROR, SA_ERROR_ARGUMENT);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -259,5 +355,6 @@ main (int argc, char **argv)
   g_test_add_func ("/compute/group-ica/recovery", test_recovery);
   g_test_add_func ("/compute/group-ica/rotation", test_rotation);
   g_test_add_func ("/compute/group-ica/cancel-and-errors", test_cancel_and_errors);
+  g_test_add_func ("/compute/group-ica/embed-source", test_embed_source);
   return g_test_run ();
 }
