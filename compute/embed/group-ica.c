@@ -105,6 +105,7 @@ sa_group_ica_run (const SaSubjectSource  *source,
   gint64 n;
   int m, k1, k2, g_rows = 0;
   double total = 0;
+  gint64 t_fetch = 0, t_pca = 0, t_start = g_get_monotonic_time (), t0;
 
   g_return_val_if_fail (source != NULL && source->fetch != NULL, NULL);
 
@@ -140,8 +141,11 @@ sa_group_ica_run (const SaSubjectSource  *source,
       if (sa_check_cancelled (cancellable, error))
         return NULL;
       sa_progress_report (progress, 0.9 * i / n_subjects, "Group PCA");
+      t0 = g_get_monotonic_time ();
       if (!source->fetch (source->user_data, s, &data, &T, error))
         return NULL;
+      t_fetch += g_get_monotonic_time () - t0;
+      t0 = g_get_monotonic_time ();
       if (T < 2)
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, NULL,
@@ -162,6 +166,7 @@ sa_group_ica_run (const SaSubjectSource  *source,
         return NULL;
       memcpy (stack, next, sizeof (float) * keep * n);
       g_rows = keep;
+      t_pca += g_get_monotonic_time () - t0;
     }
 
   if (g_rows < m)
@@ -191,6 +196,9 @@ sa_group_ica_run (const SaSubjectSource  *source,
   if (!sa_fastica_maps (stack, m, n, &ica_params, result->maps, &result->ica,
                         cancellable, error))
     return NULL;
+  g_debug ("group ICA: reading %.2f s, PCA %.2f s, FastICA %.2f s (%d iterations)",
+           t_fetch / 1e6, t_pca / 1e6,
+           (g_get_monotonic_time () - t_start - t_fetch - t_pca) / 1e6, result->ica.n_iter);
   sa_progress_report (progress, 1.0, "Group ICA");
   return g_steal_pointer (&result);
 }
