@@ -80,7 +80,9 @@ draw_trace (GtkDrawingArea *area,
     .fbn = sa_workbench_get_filter_course (self->workbench, self->filter),
     .n = sa_workbench_get_n_tr (self->workbench),
     .tr = sa_workbench_get_tr (self->workbench),
-    .cursor = sa_workbench_get_time (self->workbench),
+    /* No cursor: the traces pane has it, and a redraw here per seek would
+     * cost scrubbing latency for nothing. */
+    .cursor = -1,
     .r = NAN, .p = NAN,
     .fbn_label = self->filter_label,
   };
@@ -129,7 +131,6 @@ sa_filter_panel_set_workbench (SaFilterPanel *self,
     {
       g_signal_connect_swapped (workbench, "notify::selected-fbn", G_CALLBACK (update), self);
       g_signal_connect_swapped (workbench, "changed", G_CALLBACK (update), self);
-      g_signal_connect_swapped (workbench, "notify::time", G_CALLBACK (gtk_widget_queue_draw), self->trace);
     }
   update (self);
 }

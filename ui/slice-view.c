@@ -18,6 +18,7 @@ struct _SaSliceView {
   SaSliceParams  params;
   gboolean       have_anatomy;
   GskRenderNode *node;       /* cached drawing, cleared on any change */
+  int            node_w, node_h;
 
   double         pointer_x, pointer_y;
   double         pan_start[2];
@@ -147,7 +148,14 @@ sa_slice_view_size_allocate (GtkWidget *widget,
                              int        height,
                              int        baseline)
 {
-  invalidate (SA_SLICE_VIEW (widget));
+  SaSliceView *self = SA_SLICE_VIEW (widget);
+
+  /* A relayout (a label elsewhere changed) at the same size keeps the
+   * cached slices: re-rendering them per seek would cost scrubbing. */
+  if (width != self->node_w || height != self->node_h)
+    invalidate (self);
+  self->node_w = width;
+  self->node_h = height;
 }
 
 static void

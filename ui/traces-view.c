@@ -12,6 +12,8 @@ struct _SaTracesView {
 
   SaWorkbench   *workbench;
   SaTraceModel  *model;      /* normalised series; rebuilt when the FBN changes */
+  GskRenderNode *node;       /* everything but the cursor; cleared on change */
+  int            node_w, node_h;
   char          *fbn_label;
   char          *filter_label;
   double         t0, t1;
@@ -59,6 +61,7 @@ rebuild (SaTracesView *self)
   const SaPair *pair;
 
   g_clear_pointer (&self->model, sa_trace_model_free);
+  g_clear_pointer (&self->node, gsk_render_node_unref);
   g_clear_pointer (&self->fbn_label, g_free);
   g_clear_pointer (&self->filter_label, g_free);
   if (self->workbench && (fbn = sa_workbench_get_selected_fbn (self->workbench)) >= 0)
@@ -99,6 +102,7 @@ sa_traces_view_set_window (SaTracesView *self,
   g_return_if_fail (SA_IS_TRACES_VIEW (self));
   self->t0 = t0;
   self->t1 = t1;
+  g_clear_pointer (&self->node, gsk_render_node_unref);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -110,14 +114,50 @@ sa_traces_view_snapshot (GtkWidget   *widget,
   int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
   SaTraceParams p;
   SaRenderStyle style;
-  cairo_t *cr;
+  double cursor, x;
 
   if (self->model == NULL || !sa_traces_view_get_params (self, &p) || w <= 0 || h <= 0)
     return;
   sa_ui_render_style (widget, &style);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  sa_traces_draw (cr, &style, &p, self->model, w, h);
-  cairo_destroy (cr);
+  /* Scrubbing only moves the cursor: the traces stay one cached node and the
+   * cursor is a 1 px box on top, so a seek costs no Cairo drawing. */
+  cursor = p.cursor;
+  p.cursor = -1;
+  if (self->node == NULL)
+    {
+      g_autoptr(GtkSnapshot) inner = gtk_snapshot_new ();
+      cairo_t *cr = gtk_snapshot_append_cairo (inner, &GRAPHENE_RECT_INIT (0, 0, w, h));
+
+      sa_traces_draw (cr, &style, &p, self->model, w, h);
+      cairo_destroy (cr);
+      self->node = gtk_snapshot_free_to_node (g_steal_pointer (&inner));
+    }
+  if (self->node)
+    gtk_snapshot_append_node (snapshot, self->node);
+  x = sa_traces_x_at (&style, &p, w, h, cursor);
+  if (x >= sa_traces_x_at (&style, &p, w, h, p.t1 > p.t0 ? p.t0 : 0) &&
+      x <= sa_traces_x_at (&style, &p, w, h, p.t1 > p.t0 ? p.t1 : p.n * p.tr))
+    {
+      double top = sa_traces_plot_top (&style, h), bottom = sa_traces_plot_bottom (&style, h);
+
+      gtk_snapshot_append_color (snapshot,
+                                 &(GdkRGBA) { style.fg[0], style.fg[1], style.fg[2], 0.8 },
+                                 &GRAPHENE_RECT_INIT (floor (x), top, 1, bottom - top));
+    }
+}
+
+static void
+sa_traces_view_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  SaTracesView *self = SA_TRACES_VIEW (widget);
+
+  if (width != self->node_w || height != self->node_h)
+    g_clear_pointer (&self->node, gsk_render_node_unref);
+  self->node_w = width;
+  self->node_h = height;
 }
 
 double
@@ -250,6 +290,7 @@ sa_traces_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->workbench, self);
   g_clear_object (&self->workbench);
   g_clear_pointer (&self->model, sa_trace_model_free);
+  g_clear_pointer (&self->node, gsk_render_node_unref);
   g_clear_pointer (&self->fbn_label, g_free);
   g_clear_pointer (&self->filter_label, g_free);
   G_OBJECT_CLASS (sa_traces_view_parent_class)->dispose (object);
@@ -263,6 +304,7 @@ sa_traces_view_class_init (SaTracesViewClass *klass)
 
   object_class->dispose = sa_traces_view_dispose;
   widget_class->snapshot = sa_traces_view_snapshot;
+  widget_class->size_allocate = sa_traces_view_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "sa-traces-view");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
