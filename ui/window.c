@@ -17,6 +17,7 @@ struct _SaWindow {
 
   GFile         *dataset;
   SaWorkbench   *workbench;
+  GSettings     *settings;   /* NULL when the schema is not installed */
 
   GtkLabel      *subtitle;
   GtkStack      *content_stack;
@@ -371,11 +372,29 @@ sa_window_get_playing (SaWindow *self)
   return self->tick_id != 0;
 }
 
+static gboolean
+sa_window_close_request (GtkWindow *window)
+{
+  SaWindow *self = SA_WINDOW (window);
+  int width, height;
+
+  /* Saved once on close, as GNOME apps do, not on every resize. */
+  if (self->settings)
+    {
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+  return GTK_WINDOW_CLASS (sa_window_parent_class)->close_request (window);
+}
+
 static void
 sa_window_dispose (GObject *object)
 {
   SaWindow *self = SA_WINDOW (object);
 
+  g_clear_object (&self->settings);
   stop_playing (self);
   if (self->workbench)
     g_signal_handlers_disconnect_by_data (self->workbench, self);
@@ -389,8 +408,10 @@ sa_window_class_init (SaWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = sa_window_dispose;
+  window_class->close_request = sa_window_close_request;
 
   g_type_ensure (SA_TYPE_FBN_LIST);
   g_type_ensure (SA_TYPE_HEATMAP_VIEW);
@@ -449,7 +470,22 @@ dropdown_to_colormap (GBinding     *binding,
 static void
 sa_window_init (SaWindow *self)
 {
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* An uninstalled build may have no compiled schema: run without memory
+   * rather than abort in g_settings_new(). */
+  if (schema)
+    {
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
 
   g_object_bind_property (self->threshold_adjustment, "value", self->slice_view, "threshold",
                           G_BINDING_SYNC_CREATE);

@@ -248,8 +248,21 @@ test_workbench_window (void)
     cairo_surface_destroy (png);
   }
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  /* Closing keeps the window's size for next time (memory GSettings). */
+  gtk_window_close (GTK_WINDOW (window));
   iterate (10);
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    SaWindow *again = sa_window_new (app);
+    int w, h;
+
+    g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1400);
+    g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 900);
+    gtk_window_get_default_size (GTK_WINDOW (again), &w, &h);
+    g_assert_cmpint (w, ==, 1400);
+    gtk_window_destroy (GTK_WINDOW (again));
+    iterate (10);
+  }
 }
 
 /* Xvfb has no session bus; GtkApplication warns about it and carries on. */
