@@ -458,6 +458,31 @@ sa_window_class_init (SaWindowClass *klass)
 }
 
 static gboolean
+drop_file (GtkDropTarget *target,
+           const GValue  *value,
+           double         x,
+           double         y,
+           SaWindow      *self)
+{
+  GFile *file;
+
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE))
+    return FALSE;
+  file = g_value_get_object (value);
+  /* A dataset is a folder; a dropped file inside one opens its folder. */
+  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
+    sa_window_open_dataset (self, file);
+  else
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      if (parent == NULL)
+        return FALSE;
+      sa_window_open_dataset (self, parent);
+    }
+  return TRUE;
+}
+
+static gboolean
 dropdown_to_colormap (GBinding     *binding,
                       const GValue *from,
                       GValue       *to,
@@ -496,6 +521,13 @@ sa_window_init (SaWindow *self)
   g_object_bind_property (self->slice_view, "cursor-text", self->cursor_label, "label",
                           G_BINDING_SYNC_CREATE);
   g_signal_connect (self->time_adjustment, "value-changed", G_CALLBACK (timeline_changed), self);
+
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+    g_signal_connect (drop, "drop", G_CALLBACK (drop_file), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
   actions_update (self);
 }
 

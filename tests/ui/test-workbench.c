@@ -124,6 +124,8 @@ test_workbench_window (void)
   g_assert_nonnull (frame);
   g_assert_nonnull (list);
   g_assert_cmpuint (sa_fbn_list_get_n_rows (list), ==, N_FBN);
+  /* The shortcuts window comes from gtk/help-overlay.ui in the resources. */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   /* Nothing selected yet: nothing to export, and the error says so. */
   {
     g_autofree char *path = g_build_filename (dir, "none.png", NULL);
