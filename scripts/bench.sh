@@ -3,6 +3,8 @@
 #   scripts/bench.sh NAME        (NAME: nifti, movie, run-cache, sync, ica, gui, ...)
 # Inputs are generated once and cached in bench/out/.
 set -eu
+# Debian's python3 carries the peers (numpy, nibabel, torch): put it first.
+export PATH="/usr/bin:$PATH"
 
 name=${1:?usage: scripts/bench.sh NAME}
 root=$(cd "$(dirname "$0")/.." && pwd)
