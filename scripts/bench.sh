@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs one benchmark and prints its figures next to its Python peer's.
-#   scripts/bench.sh NAME        (NAME: nifti, movie, run-cache, ...)
+#   scripts/bench.sh NAME        (NAME: nifti, movie, run-cache, sync, ica, gui, ...)
 # Inputs are generated once and cached in bench/out/.
 set -eu
 
@@ -18,6 +18,10 @@ result () { sed -n "s/^RESULT.* $2=\([0-9.]*\).*/\1/p; s/^RESULT $2=\([0-9.]*\).
 case $name in
   run-cache)
     exec python3 "$root/bench/run_cache.py" "$build/bench/bench-run-cache"
+    ;;
+  sync)
+    shift
+    exec nice python3 "$root/bench/bench-sync.py" "$build/bench/bench-sync" "$@"
     ;;
   nifti)
     exec nice python3 "$root/bench/bench-nifti.py" "$build/bench/bench-nifti" "$out"
@@ -48,7 +52,21 @@ case $name in
       echo "peer skipped: python3 torchvision not installed"
     fi
     ;;
+  gui)
+    # Scrub latency and first-frame time of the real window under Xvfb.
+    shift
+    ninja -C "$build" bench/bench-gui-scrub >/dev/null
+    GSK_RENDERER=${GSK_RENDERER:-cairo} GTK_A11Y=none NO_AT_BRIDGE=1 \
+    GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" \
+      xvfb-run -a -s "-screen 0 1600x1000x24" "$build/bench/bench-gui-scrub" "$@"
+    ;;
   *)
+    # Benchmarks that bring their own driver: bench/bench-NAME.sh
+    if [ -f "$root/bench/bench-$name.sh" ]; then
+      shift
+      export SYNCACT_SOURCE_ROOT="$root" BUILD="$build"
+      exec sh "$root/bench/bench-$name.sh" "$@"
+    fi
     echo "scripts/bench.sh: unknown benchmark $name" >&2
     exit 2
     ;;
