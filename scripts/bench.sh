@@ -48,6 +48,20 @@ case $name in
       echo "peer skipped: python3 torchvision not installed"
     fi
     ;;
+  ann)
+    movie=$out/movie-1024x720-24fps-5min.mp4
+    if [ ! -f "$movie" ]; then
+      # The same movie as the movie bench makes (see there for why).
+      echo "making $movie (once; a few minutes)"
+      nice ffmpeg -nostdin -v error -y -f lavfi \
+        -i "testsrc2=s=1024x720:r=24:d=300,noise=alls=12:allf=t+u" \
+        -c:v libx264 -preset superfast -b:v 3M -maxrate 4M -bufsize 6M -pix_fmt yuv420p \
+        "$movie.tmp.mp4"
+      mv "$movie.tmp.mp4" "$movie"
+    fi
+    exec nice /usr/bin/env python3 "$root/bench/ann_bench.py" "$build/app/syncact" "$movie" "$out" \
+      "${ANN_BENCH_TRS:-300}"
+    ;;
   *)
     echo "scripts/bench.sh: unknown benchmark $name" >&2
     exit 2

@@ -2,7 +2,9 @@
  *
  * The frame shown at the end of each TR is decoded, resized to W×H,
  * normalised, batched and run through the model with the layer tapped;
- * each filter's feature map is reduced to one number. A producer thread
+ * each filter's feature map (N×C×H×W) is reduced to one number. A layer
+ * with a 2D output (N×K, e.g. a Linear) gives its K units as they are; the
+ * reduction does not apply. Anything else is an error saying its shape. A producer thread
  * decodes the next batch while the model runs the current one.
  */
 #pragma once
