@@ -366,6 +366,24 @@ test_extract_errors (void)
   g_assert_cmpstr (a->reduce, ==, "mean");
   sa_activations_free (a);
 
+  /* A 3D output is neither a feature map nor units: say its shape. */
+  {
+    g_autofree char *pt = g_build_filename (dir, "odd.pt", NULL);
+    const char *argv[] = { pt, NULL };
+    g_autofree char *res = sa_test_python ("tests/py/make_odd_model.py", argv);
+    if (res != NULL)
+      {
+        opts.model = pt;
+        opts.layer = "flat";
+        opts.reduce = SA_REDUCE_MAX;
+        a = sa_extract (&opts, NULL, NULL, &error);
+        g_assert_null (a);
+        g_assert_error (error, SA_ERROR, SA_ERROR_UNSUPPORTED);
+        g_assert_nonnull (strstr (error->message, "gives a 3D output (2×4×2852)"));
+        g_clear_error (&error);
+      }
+  }
+
   opts.model = "/nonexistent/model.pt";
   a = sa_extract (&opts, NULL, NULL, &error);
   g_assert_null (a);

@@ -284,6 +284,43 @@ test_bad_size (void)
   sa_torch_model_free (model);
 }
 
+static void
+test_non_tensor_layer (void)
+{
+  g_autofree char *dir = sa_test_tmpdir ();
+  g_autofree char *pt = g_build_filename (dir, "odd.pt", NULL);
+  const char *argv[] = { pt, NULL };
+  g_autofree char *res = sa_test_python ("tests/py/make_odd_model.py", argv);
+  const char *pair[] = { "pair" };
+  const char *flat[] = { "flat" };
+  float input[3 * 8 * 8] = { 0 };
+  int64_t shape[SA_TORCH_MAX_DIMS];
+  const float *out;
+  SaTorchModel *model;
+  SaTorchTap *tap = NULL;
+  char *msg = NULL;
+
+  if (res == NULL)
+    return;
+  model = load_ok (pt);
+  g_assert_cmpint (sa_torch_tap_new (model, pair, 1, &tap, &msg), ==,
+                   SA_TORCH_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (msg, "\"pair\" returns Tuple[Tensor, Tensor], not a tensor"));
+  sa_torch_free (msg);
+  /* The probe skips it rather than failing. */
+  g_assert_cmpint (sa_torch_model_probe (model, 8, 8, NULL), ==, SA_TORCH_OK);
+  g_assert_cmpint (sa_torch_model_module_shape (model, 2, shape), ==, 0);
+  g_assert_cmpint (sa_torch_model_module_shape (model, 3, shape), ==, 3);
+
+  g_assert_cmpint (sa_torch_tap_new (model, flat, 1, &tap, &msg), ==, SA_TORCH_OK);
+  g_assert_cmpint (sa_torch_tap_run (tap, input, 1, 8, 8, &msg), ==, SA_TORCH_OK);
+  g_assert_cmpint (sa_torch_tap_output (tap, 0, &out, shape), ==, 3);
+  g_assert_cmpint (shape[1], ==, 4);
+  g_assert_cmpint (shape[2], ==, 36);
+  sa_torch_tap_free (tap);
+  sa_torch_model_free (model);
+}
+
 static const char *archs[] = {
   "alexnet", "vgg16", "resnet18", "resnet50", "densenet161", "inception_v3",
   "shufflenet_v2_x1_0", "mobilenet_v2", "resnext50_32x4d", "mnasnet1_0",
@@ -299,6 +336,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compute/torch-model/errors/not-torchscript", test_not_torchscript);
   g_test_add_func ("/compute/torch-model/errors/unknown-layer", test_unknown_layer);
   g_test_add_func ("/compute/torch-model/errors/bad-size", test_bad_size);
+  g_test_add_func ("/compute/torch-model/errors/non-tensor", test_non_tensor_layer);
   for (guint i = 0; i < G_N_ELEMENTS (archs); i++)
     for (int m = 0; m < 2; m++)
       {
