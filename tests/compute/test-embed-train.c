@@ -322,7 +322,7 @@ test_damaged_checkpoint (void)
   SaEmbedOptions options;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (g_file_set_contents (ck, "SYNCACT-EMBED-CHECKPOINT 1\n{\"settings\":", -1, NULL));
+  g_assert_true (g_file_set_contents (ck, "SYNCACT-EMBED-CHECKPOINT 2\n{\"settings\":", -1, NULL));
   small_options (&options);
   options.checkpoint = ck;
   options.resume = TRUE;
