@@ -1,22 +1,67 @@
 #!/bin/sh
-# Runs one benchmark by name: scripts/bench.sh NAME [ARGS]. Benchmarks print
-# their figures and a ratio against a peer measured in the same run; they are
-# not tests and never gate CI. The Python peers need Debian's python3-torch
-# (PYTHON overrides /usr/bin/python3).
+# Runs one benchmark and prints its figures next to its Python peer's.
+#   scripts/bench.sh NAME        (NAME: nifti, movie, run-cache, embed, embed-rss, ...)
+# Inputs are generated once and cached in bench/out/.
 set -eu
-cd "$(dirname "$0")/.."
-name=${1:-}
-[ $# -gt 0 ] && shift
-case "$name" in
+
+name=${1:?usage: scripts/bench.sh NAME}
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$root/build}
+out=$root/bench/out
+mkdir -p "$out"
+[ -f "$build/build.ninja" ] || meson setup "$build" "$root"
+ninja -C "$build" >/dev/null
+
+# The value after KEY= on the RESULT line of $1.
+result () { sed -n "s/^RESULT.* $2=\([0-9.]*\).*/\1/p; s/^RESULT $2=\([0-9.]*\).*/\1/p" "$1" | head -n 1; }
+
+case $name in
+  run-cache)
+    exec python3 "$root/bench/run_cache.py" "$build/bench/bench-run-cache"
+    ;;
+  nifti)
+    exec nice python3 "$root/bench/bench-nifti.py" "$build/bench/bench-nifti" "$out"
+    ;;
+  movie)
+    movie=$out/movie-1024x720-24fps-5min.mp4
+    if [ ! -f "$movie" ]; then
+      echo "making $movie (once; a few minutes)"
+      # testsrc2 with temporal noise at 3 Mbit/s: a bitrate like a real
+      # 720p film, and libx264's default GOP (keyint 250). superfast keeps
+      # what costs at decode time (CABAC, 3 B-frames, deblocking) and
+      # encodes fast enough on 2 cores.
+      nice ffmpeg -nostdin -v error -y -f lavfi \
+        -i "testsrc2=s=1024x720:r=24:d=300,noise=alls=12:allf=t+u" \
+        -c:v libx264 -preset superfast -b:v 3M -maxrate 4M -bufsize 6M -pix_fmt yuv420p \
+        "$movie.tmp.mp4"
+      mv "$movie.tmp.mp4" "$movie"
+    fi
+    ours=$out/movie-ours.txt
+    peer=$out/movie-peer.txt
+    "$build/bench/bench-movie" "$movie" 224 224 | tee "$ours"
+    if /usr/bin/env python3 -c "import torchvision" 2>/dev/null; then
+      python3 "$root/bench/movie_peer.py" "$movie" 224 224 2>/dev/null | tee "$peer"
+      awk -v a="$(result "$ours" fps)" -v b="$(result "$peer" fps)" \
+          -v c="$(result "$ours" seek_p50_ms)" -v d="$(result "$peer" seek_p50_ms)" \
+          'BEGIN { printf "ratio: sampling %.2fx the peer'\''s frames/s; seek p50 %.2fx faster than the peer\n", a / b, d / c }'
+    else
+      echo "peer skipped: python3 torchvision not installed"
+    fi
+    ;;
   embed)
-    ninja -C build bench/bench-embed >/dev/null
-    exec "${PYTHON:-/usr/bin/python3}" bench/embed.py build/bench/bench-embed "$@" ;;
+    # Seconds per epoch against the same model in PyTorch (python3-torch).
+    shift
+    exec "${PYTHON:-/usr/bin/python3}" "$root/bench/embed.py" "$build/bench/bench-embed" "$@"
+    ;;
   embed-rss)
-    ninja -C build bench/bench-embed >/dev/null
-    dir=${SYNCACT_BENCH_DIR:-build/bench/embed-data}
-    mkdir -p "$dir"
-    exec "${PYTHON:-/usr/bin/python3}" bench/embed.py build/bench/bench-embed --rss "$dir" "$@" ;;
+    # Peak RSS, 10 vs 50 memory-mapped subjects x 900 TRs x 28000 voxels
+    # (writes ~5 GiB of synthetic data to bench/out/embed once).
+    shift
+    mkdir -p "$out/embed"
+    exec "${PYTHON:-/usr/bin/python3}" "$root/bench/embed.py" "$build/bench/bench-embed" --rss "$out/embed" "$@"
+    ;;
   *)
-    echo "usage: scripts/bench.sh NAME   (names: embed, embed-rss)" >&2
-    exit 2 ;;
+    echo "scripts/bench.sh: unknown benchmark $name" >&2
+    exit 2
+    ;;
 esac
