@@ -118,6 +118,7 @@ sa_cli_train (int argc, char **argv)
   g_autofree char *prefix = NULL;
   g_autofree char *checkpoint = NULL;
   g_autofree char *components = NULL;
+  g_autofree char *cache_dir = NULL;
   g_autofree char *recorded = command_line (argc, argv);
   SaEmbedOutputs outputs = { 0 };
   SaProgress progress;
@@ -192,7 +193,8 @@ sa_cli_train (int argc, char **argv)
 
   bar = sa_progress_bar_new (_("train"));
   progress = (SaProgress) { sa_progress_bar_update, bar, 0.0, 0.1 };
-  source = sa_embed_source_new_for_dataset (dataset, mask, NULL, &progress, NULL, &error);
+  cache_dir = sa_bids_cache_dir (dataset);
+  source = sa_embed_source_new_for_dataset (dataset, mask, cache_dir, &progress, NULL, &error);
   if (source == NULL)
     {
       sa_progress_bar_finish (bar, FALSE);

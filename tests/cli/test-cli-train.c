@@ -36,6 +36,8 @@ make_dataset (int n_subjects)
   params.n_subjects = n_subjects;
   params.n_timepoints = N_TIMEPOINTS;
   params.n_networks = 3;
+  params.blob_sigma = 1.5;
+  params.min_separation = 4.0;
   params.snr = 2.0;
   planted = sa_planted_new (&params, &error);
   g_assert_no_error (error);
