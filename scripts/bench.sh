@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs one benchmark and prints its figures next to its Python peer's.
-#   scripts/bench.sh NAME        (NAME: nifti, movie, run-cache, sync, ica, ann, gui, ...)
+#   scripts/bench.sh NAME        (NAME: nifti, movie, run-cache, sync, ica, ann, gui, embed, embed-rss, ...)
 # Inputs are generated once and cached in bench/out/.
 set -eu
 # Debian's python3 carries the peers (numpy, nibabel, torch): put it first.
@@ -75,6 +75,18 @@ case $name in
     fi
     exec nice /usr/bin/env python3 "$root/bench/ann_bench.py" "$build/app/syncact" "$movie" "$out" \
       "${ANN_BENCH_TRS:-300}"
+    ;;
+  embed)
+    # Seconds per epoch against the same model in PyTorch (python3-torch).
+    shift
+    exec "${PYTHON:-/usr/bin/python3}" "$root/bench/embed.py" "$build/bench/bench-embed" "$@"
+    ;;
+  embed-rss)
+    # Peak RSS, 10 vs 50 memory-mapped subjects x 900 TRs x 28000 voxels
+    # (writes ~5 GiB of synthetic data to bench/out/embed once).
+    shift
+    mkdir -p "$out/embed"
+    exec "${PYTHON:-/usr/bin/python3}" "$root/bench/embed.py" "$build/bench/bench-embed" --rss "$out/embed" "$@"
     ;;
   *)
     # Benchmarks that bring their own driver: bench/bench-NAME.sh
