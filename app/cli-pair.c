@@ -9,7 +9,7 @@
 #include "app/cli.h"
 #include "app/progress-bar.h"
 #include "compute/error.h"
-#include "compute/io/h5-matrix.h"
+#include "compute/ann/activations.h"
 #include "compute/io/tsv.h"
 #include "compute/sync/ceiling.h"
 #include "compute/sync/correlate.h"
@@ -47,7 +47,7 @@ read_activations (const char  *path,
                   char       **layer,
                   GError     **error)
 {
-  g_autofree double *v = NULL;
+  g_autoptr(SaActivations) acts = NULL;
   double *rows;
 
   if (g_str_has_suffix (path, ".tsv"))
@@ -58,16 +58,19 @@ read_activations (const char  *path,
                     _("activations must be an HDF5 cache (.h5) or a TSV (.tsv) with one column per filter"));
       return NULL;
     }
-  if (!sa_h5_read_matrix (path, "/activations", n_times, n_filters, &v, error))
+  acts = sa_activations_load (path, error);
+  if (acts == NULL)
     return NULL;
-  if (*model == NULL)
-    *model = sa_h5_read_string_attr (path, "/activations", "model");
-  if (*layer == NULL)
-    *layer = sa_h5_read_string_attr (path, "/activations", "layer");
+  *n_times = acts->n_tr;
+  *n_filters = acts->n_units;
+  if (*model == NULL && acts->model != NULL)
+    *model = g_strdup (acts->model);
+  if (*layer == NULL && acts->layer != NULL)
+    *layer = g_strdup (acts->layer);
   rows = g_new (double, (gsize) *n_filters * *n_times);
   for (int i = 0; i < *n_times; i++)
     for (int j = 0; j < *n_filters; j++)
-      rows[(gsize) j * *n_times + i] = v[(gsize) i * *n_filters + j];
+      rows[(gsize) j * *n_times + i] = acts->data[(gsize) i * *n_filters + j];
   return rows;
 }
 
