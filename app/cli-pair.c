@@ -2,7 +2,6 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -11,10 +10,7 @@
 #include "compute/error.h"
 #include "compute/ann/activations.h"
 #include "compute/io/tsv.h"
-#include "compute/sync/ceiling.h"
-#include "compute/sync/correlate.h"
-#include "compute/sync/null.h"
-#include "compute/sync/pairing.h"
+#include "compute/sync/pair-run.h"
 #include "compute/sync/pairs-io.h"
 #include "compute/sync/stats.h"
 
@@ -99,13 +95,13 @@ run_entity (const char *prefix)
   return g_strndup (p + 4, strcspn (p + 4, "_"));
 }
 
-/* Per-subject FBN time courses (same columns as --timeseries) → ceiling. */
+/* Per-subject FBN time courses (same columns as --timeseries), stacked
+ * subject by subject for the noise ceiling. */
 static double *
-subject_ceiling (char       **paths,
-                 int          n_fbns,
-                 int          n_times,
-                 guint64      seed,
-                 GError     **error)
+read_subjects (char       **paths,
+               int          n_fbns,
+               int          n_times,
+               GError     **error)
 {
   int n_sub = g_strv_length (paths);
   g_autofree double *all = g_new (double, (gsize) n_sub * n_fbns * n_times);
@@ -127,7 +123,7 @@ subject_ceiling (char       **paths,
         }
       memcpy (all + (gsize) s * n_fbns * n_times, rows, sizeof (double) * n_fbns * n_times);
     }
-  return sa_noise_ceiling (all, n_sub, n_fbns, n_times, 100, seed, error);
+  return g_steal_pointer (&all);
 }
 
 /* Paper Fig. 3: mean r of every model in summary.tsv against the user's
@@ -237,12 +233,9 @@ sa_cli_pair (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) fbn_names = NULL;
   g_auto(GStrv) filter_labels = NULL;
-  g_autofree double *fbns = NULL, *filters = NULL, *ceiling = NULL;
-  g_autoptr(SaCorrelation) corr = NULL;
-  g_autoptr(SaNull) null = NULL;
-  g_autoptr(SaPairing) pairing0 = NULL;
-  g_autoptr(SaPairing) pairing1 = NULL;
-  SaPairing *pairings[2] = { NULL, NULL };
+  g_autofree double *fbns = NULL, *filters = NULL, *subject_fbns = NULL;
+  g_autoptr(SaPairRun) result = NULL;
+  const SaCorrelation *corr;
   g_autofree char *command = NULL;
   g_autofree char *summary_path = NULL;
   SaDirection dirs[2];
@@ -299,43 +292,39 @@ sa_cli_pair (int argc, char **argv)
   filters = read_activations (activations, &K, &KT, &model, &layer, &error);
   if (filters == NULL)
     return sa_cli_fail ("pair", error);
-  corr = sa_correlation_compute (fbns, m, T, timeseries, filters, K, KT, activations, &error);
-  if (corr == NULL)
+  if (labels_path != NULL &&
+      (filter_labels = sa_filter_labels_read (labels_path, K, &error)) == NULL)
     return sa_cli_fail ("pair", error);
+  if (subjects != NULL &&
+      (subject_fbns = read_subjects (subjects, m, T, &error)) == NULL)
+    return sa_cli_fail ("pair", error);
+
+  {
+    g_autoptr(SaProgressBar) bar = null_kind != SA_NULL_NONE ? sa_progress_bar_new (_("Surrogate null")) : NULL;
+    SaProgress progress = { bar ? sa_progress_bar_update : NULL, bar, 0.0, 1.0 };
+    SaNullOptions opt = { null_kind, surrogates, (guint64) seed, min_shift };
+    SaPairRunInput input = {
+      fbns, m, T, timeseries, filters, K, KT, activations,
+      subject_fbns, subjects ? (int) g_strv_length (subjects) : 0,
+    };
+
+    result = sa_pair_run_compute (&input, dirs, n_dirs, &opt, &progress, NULL, &error);
+    if (bar != NULL)
+      sa_progress_bar_finish (bar, result != NULL);
+    if (result == NULL)
+      return sa_cli_fail ("pair", error);
+  }
+  corr = result->corr;
   if (corr->n_excluded_fbns > 0)
     fprintf (stderr, _("syncact pair: warning: %s: %d constant FBN(s) left out\n"),
              timeseries, corr->n_excluded_fbns);
   if (corr->n_excluded_filters > 0)
     fprintf (stderr, _("syncact pair: warning: %s: %d constant filter(s) left out\n"),
              activations, corr->n_excluded_filters);
-  if (labels_path != NULL &&
-      (filter_labels = sa_filter_labels_read (labels_path, K, &error)) == NULL)
-    return sa_cli_fail ("pair", error);
-  if (subjects != NULL &&
-      (ceiling = subject_ceiling (subjects, m, T, (guint64) seed, &error)) == NULL)
-    return sa_cli_fail ("pair", error);
 
-  if (null_kind != SA_NULL_NONE)
-    {
-      g_autoptr(SaProgressBar) bar = sa_progress_bar_new (_("Surrogate null"));
-      SaProgress progress = { sa_progress_bar_update, bar, 0.0, 1.0 };
-      SaNullOptions opt = { null_kind, surrogates, (guint64) seed, min_shift };
-
-      null = sa_null_compute (corr, &opt, &progress, NULL, &error);
-      sa_progress_bar_finish (bar, null != NULL);
-      if (null == NULL)
-        return sa_cli_fail ("pair", error);
-    }
-
-  if (g_mkdir_with_parents (out, 0755) != 0)
-    {
-      sa_set_error (&error, SA_ERROR_IO, out, _("cannot create the folder: %s"), g_strerror (errno));
-      return sa_cli_fail ("pair", error);
-    }
   prefix = output_prefix (timeseries);
   if (run == NULL)
     run = run_entity (prefix);
-
   info.model = model;
   info.layer = layer;
   info.run = run;
@@ -344,39 +333,16 @@ sa_cli_pair (int argc, char **argv)
   info.alpha = alpha;
   info.null_kind = null_kind;
   info.n_surrogates = surrogates;
-  info.min_shift = null != NULL ? null->min_shift : 0;
+  info.min_shift = result->null != NULL ? result->null->min_shift : 0;
   info.seed = (guint64) seed;
   info.command = command;
   sources[0] = timeseries;
   sources[1] = activations;
   sources[2] = labels_path;
   info.sources = sources;
-  {
-
-    for (int d = 0; d < n_dirs; d++)
-      {
-        g_autofree char *name = g_strdup_printf ("%s_desc-%s_pairs.tsv", prefix,
-                                                 sa_direction_to_string (dirs[d]));
-        g_autofree char *path = g_build_filename (out, name, NULL);
-
-        pairings[d] = sa_pairing_compute (corr, dirs[d]);
-        if (d == 0)
-          pairing0 = pairings[d];
-        else
-          pairing1 = pairings[d];
-        if (null != NULL)
-          sa_null_apply (null, corr, pairings[d]);
-        if (ceiling != NULL)
-          for (int q = 0; q < pairings[d]->n_pairs; q++)
-            pairings[d]->pairs[q].noise_ceiling = ceiling[pairings[d]->pairs[q].fbn];
-        if (!sa_pairs_write (pairings[d], corr, &info, path, &error))
-          return sa_cli_fail ("pair", error);
-      }
-    summary_path = g_build_filename (out, "summary.tsv", NULL);
-    if (!sa_summary_update (summary_path, (const SaPairing *const *) pairings, n_dirs,
-                            corr, &info, &error))
-      return sa_cli_fail ("pair", error);
-  }
+  if (!sa_pair_run_write (result, &info, out, prefix, &error))
+    return sa_cli_fail ("pair", error);
+  summary_path = g_build_filename (out, "summary.tsv", NULL);
 
   if (scores != NULL && !compare_models (summary_path, scores, out, dirs, n_dirs, &info, corr, &error))
     return sa_cli_fail ("pair", error);
@@ -385,7 +351,7 @@ sa_cli_pair (int argc, char **argv)
     {
       SaPairingSummary s;
 
-      sa_pairing_summarize (pairings[d], alpha, &s);
+      sa_pairing_summarize (result->pairings[d], alpha, &s);
       printf ("%s: %d pairs, mean r %.4f, not significant: %.1f%% parametric",
               sa_direction_to_string (dirs[d]), s.n_pairs, s.mean_r, 100.0 * s.non_significant);
       if (!isnan (s.non_significant_fwer))
