@@ -35,7 +35,7 @@ sa_cli_print_help (FILE *out)
   fprintf (out, "%s\n\n", _("Without a command, SyncAct opens its window on the built-in demo."));
   fprintf (out, "%s\n", _("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-8s %-16s %s\n", commands[i].name, commands[i].args,
+    fprintf (out, "  %-8s %s\n  %-8s   %s\n", commands[i].name, commands[i].args, "",
              _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Run “syncact COMMAND --help” for a command’s options."));
 }
