@@ -10,6 +10,7 @@ static int sa_cli_help (int argc, char **argv);
 
 static const SaCliCommand commands[] = {
   { "info",    "PATH [--json]", N_("Show what SyncAct reads in a NIfTI file, a movie or a dataset"), sa_cli_info },
+  { "pair",    "--timeseries FBN.tsv --activations ACTS.h5 --out DIR", N_("Pair FBNs and filters by correlation, with honest statistics"), sa_cli_pair },
   { "version", "",              N_("Show the version of SyncAct and its libraries"),                sa_cli_version },
   { "help",    "",              N_("Show this help"),                                               sa_cli_help },
 };

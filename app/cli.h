@@ -34,6 +34,7 @@ gboolean            sa_cli_parse      (const char    *command,
                                        char        ***argv);
 
 int sa_cli_info    (int argc, char **argv);
+int sa_cli_pair    (int argc, char **argv);
 int sa_cli_version (int argc, char **argv);
 
 G_END_DECLS

@@ -1,5 +1,6 @@
 // The shim's C header compiles as C++ and its symbols link from C++.
 #include "compute/torch/sa-torch.h"
+#include "compute/torch/sa-torch-embed.h"
 
 #include <cstdio>
 #include <cstring>
