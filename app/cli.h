@@ -33,6 +33,7 @@ gboolean            sa_cli_parse      (const char    *command,
                                        int           *argc,
                                        char        ***argv);
 
+int sa_cli_figure  (int argc, char **argv);
 int sa_cli_info    (int argc, char **argv);
 int sa_cli_pair    (int argc, char **argv);
 int sa_cli_version (int argc, char **argv);
