@@ -9,6 +9,7 @@
 static int sa_cli_help (int argc, char **argv);
 
 static const SaCliCommand commands[] = {
+  { "figure",  "--maps MAPS.nii.gz --timeseries FBN.tsv --activations ACTS.h5 --fbn I --out FILE", N_("Draw the pair figure or one pane as PNG, SVG or PDF"), sa_cli_figure },
   { "info",    "PATH [--json]", N_("Show what SyncAct reads in a NIfTI file, a movie or a dataset"), sa_cli_info },
   { "pair",    "--timeseries FBN.tsv --activations ACTS.h5 --out DIR", N_("Pair FBNs and filters by correlation, with honest statistics"), sa_cli_pair },
   { "layers",  "MODEL.pt [--size WxH]", N_("List a model's modules, conv layers and their channels"), sa_cli_layers },
