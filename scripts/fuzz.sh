@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs a libFuzzer harness for a bounded time.
-#   scripts/fuzz.sh [nifti] [seconds]     (defaults: nifti, 300)
+#   scripts/fuzz.sh [nifti|nifti-gz] [seconds]     (defaults: nifti, 300)
 # Builds build-fuzz/ with clang and -Dfuzzing=true (only the harness), fuzzes
 # from a copy of the committed seed corpus, and leaves crashes in
 # build-fuzz/crashes-<name>/. Copy a crash (minimised) into fuzz/corpus/<name>/
@@ -18,12 +18,14 @@ if [ ! -d "$build" ]; then
 fi
 ninja -C "$build" "fuzz/fuzz-$name"
 
+# nifti-gz gzips each input itself, so it shares nifti's (uncompressed) seeds
+seeds=$root/fuzz/corpus/${name%-gz}
 work=$build/corpus-$name
 crashes=$build/crashes-$name
 mkdir -p "$work" "$crashes"
-cp -n "$root/fuzz/corpus/$name/"* "$work/" 2>/dev/null || true
+cp -n "$seeds/"* "$work/" 2>/dev/null || true
 
 # -rss_limit_mb and -timeout turn unbounded memory or a hang into a finding.
-"$build/fuzz/fuzz-$name" "$work" "$root/fuzz/corpus/$name" \
+"$build/fuzz/fuzz-$name" "$work" "$seeds" \
   -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
   -artifact_prefix="$crashes/" -print_final_stats=1
