@@ -1,14 +1,72 @@
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "app/info.h"
-#include "compute/error.h"
 
-/* Replaced by the movie reader's describer when it lands. */
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "compute/error.h"
+#include "compute/io/movie.h"
+
+static void
+describe_json (const char *path, const SaMovieInfo *info, GString *out)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, "movie");
+  json_builder_set_member_name (b, "path");
+  json_builder_add_string_value (b, path);
+  json_builder_set_member_name (b, "width");
+  json_builder_add_int_value (b, info->width);
+  json_builder_set_member_name (b, "height");
+  json_builder_add_int_value (b, info->height);
+  json_builder_set_member_name (b, "fps");
+  json_builder_add_double_value (b, info->fps);
+  json_builder_set_member_name (b, "duration");
+  json_builder_add_double_value (b, info->duration);
+  json_builder_set_member_name (b, "n_frames");
+  json_builder_add_int_value (b, info->n_frames);
+  json_builder_set_member_name (b, "codec");
+  json_builder_add_string_value (b, info->codec);
+  json_builder_set_member_name (b, "container");
+  json_builder_add_string_value (b, info->container);
+  json_builder_set_member_name (b, "variable_rate");
+  json_builder_add_boolean_value (b, info->variable_rate);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  g_string_append_printf (out, "%s\n", text);
+}
+
 gboolean
 sa_info_movie (const char *path, gboolean json, GString *out, GError **error)
 {
-  sa_set_error (error, SA_ERROR_UNSUPPORTED, path, "reading this kind of path is not built yet");
-  return FALSE;
+  g_autoptr(SaMovie) movie = sa_movie_open (path, error);
+  const SaMovieInfo *info;
+
+  if (movie == NULL)
+    return FALSE;
+  info = sa_movie_get_info (movie);
+  if (json)
+    {
+      describe_json (path, info, out);
+      return TRUE;
+    }
+  g_string_append_printf (out, "%s\n", path);
+  g_string_append_printf (out, "  %-14s %s\n", _("format"), _("movie"));
+  g_string_append_printf (out, "  %-14s %d × %d\n", _("frame size"), info->width, info->height);
+  g_string_append_printf (out, "  %-14s %.3f%s\n", _("frame rate"), info->fps,
+                          info->variable_rate ? _(" (average; variable)") : "");
+  g_string_append_printf (out, "  %-14s %.3f s\n", _("duration"), info->duration);
+  g_string_append_printf (out, "  %-14s %" G_GINT64_FORMAT "\n", _("frames"), info->n_frames);
+  g_string_append_printf (out, "  %-14s %s\n", _("codec"), info->codec);
+  g_string_append_printf (out, "  %-14s %s\n", _("container"), info->container);
+  return TRUE;
 }

@@ -1,31 +1,34 @@
 #!/bin/sh
-# Runs a libFuzzer harness for a bounded time.
-#   scripts/fuzz.sh [nifti|nifti-gz] [seconds]     (defaults: nifti, 300)
-# Builds build-fuzz/ with clang and -Dfuzzing=true (only the harness), fuzzes
-# from a copy of the committed seed corpus, and leaves crashes in
-# build-fuzz/crashes-<name>/. Copy a crash (minimised) into fuzz/corpus/<name>/
-# once fixed so the replay test in `meson test --suite fuzz` guards it.
+# Runs one libFuzzer harness for a bounded time.
+#   scripts/fuzz.sh HARNESS [SECONDS]      e.g. scripts/fuzz.sh movie 300
+# Builds fuzz/fuzz-HARNESS with clang in build-fuzz/, starts from the seeds
+# in fuzz/corpus/HARNESS/, keeps what it learns in build-fuzz/corpus-HARNESS/
+# and writes crashing inputs to build-fuzz/crashes-HARNESS/. Copy a fixed
+# crash into fuzz/corpus/HARNESS/ so the replay test keeps it fixed.
+# nifti-gz gzips each input itself and starts from nifti's seeds.
 set -eu
 
-name=${1:-nifti}
-seconds=${2:-300}
+name=${1:?usage: scripts/fuzz.sh HARNESS [SECONDS]}
+secs=${2:-300}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-fuzz
 
-if [ ! -d "$build" ]; then
-  CC=clang CXX=clang++ meson setup "$build" "$root" -Dfuzzing=true -Dgui=false \
-    -Dbuildtype=debugoptimized
+if [ ! -f "$build/build.ninja" ]; then
+  CC=clang meson setup "$build" "$root" -Dfuzzing=true -Dgui=false -Dbuildtype=debugoptimized
 fi
 ninja -C "$build" "fuzz/fuzz-$name"
 
-# nifti-gz gzips each input itself, so it shares nifti's (uncompressed) seeds
 seeds=$root/fuzz/corpus/${name%-gz}
-work=$build/corpus-$name
+corpus=$build/corpus-$name
 crashes=$build/crashes-$name
-mkdir -p "$work" "$crashes"
-cp -n "$seeds/"* "$work/" 2>/dev/null || true
+mkdir -p "$corpus" "$crashes"
 
-# -rss_limit_mb and -timeout turn unbounded memory or a hang into a finding.
-"$build/fuzz/fuzz-$name" "$work" "$seeds" \
-  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-  -artifact_prefix="$crashes/" -print_final_stats=1
+# New inputs go to the first folder; the seeds stay untouched.
+"$build/fuzz/fuzz-$name" \
+  -max_total_time="$secs" -timeout=30 -rss_limit_mb=3072 -max_len=65536 \
+  -print_final_stats=1 -artifact_prefix="$crashes/" \
+  "$corpus" "$seeds"
+
+n=$(find "$crashes" -type f | wc -l)
+echo "fuzz-$name: $(find "$corpus" -type f | wc -l) corpus inputs, $n crashing inputs in $crashes"
+[ "$n" -eq 0 ]

@@ -36,9 +36,16 @@ typedef struct {
 
 SaMovie  *sa_movie_open            (const char    *path,
                                     GError       **error);
+/* Like sa_movie_open() with @threads decoding threads (0: one per core,
+ * what sa_movie_open() uses). Not thread-safe: one SaMovie per thread. */
+SaMovie  *sa_movie_open_threads    (const char    *path,
+                                    int            threads,
+                                    GError       **error);
 void      sa_movie_free            (SaMovie       *movie);
 const SaMovieInfo *sa_movie_get_info (SaMovie     *movie);
 const char *sa_movie_get_path      (SaMovie       *movie);
+/* Frames decoded since open (each decode counts, seeks included). */
+gint64    sa_movie_get_frames_decoded (SaMovie    *movie);
 
 /* Index of the frame shown at the end of TR @k (0-based). */
 gint64    sa_movie_frame_for_tr    (SaMovie       *movie,
