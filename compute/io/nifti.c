@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/io/nifti.h"
 
 #include <math.h>
@@ -124,7 +126,7 @@ sa_nifti_info_read (const char  *path,
   if (hdr.ndim < 1 || hdr.ndim > 7)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "invalid number of dimensions (dim[0] = %d)", hdr.ndim);
+                    _("invalid number of dimensions (dim[0] = %d)"), hdr.ndim);
       return NULL;
     }
 
@@ -224,7 +226,7 @@ check_dims (const SaNiftiHeader *hdr,
   if (hdr->ndim < 1 || hdr->ndim > 7)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "invalid number of dimensions (dim[0] = %d)", hdr->ndim);
+                    _("invalid number of dimensions (dim[0] = %d)"), hdr->ndim);
       return FALSE;
     }
   for (int i = 1; i <= hdr->ndim; i++)
@@ -238,7 +240,7 @@ check_dims (const SaNiftiHeader *hdr,
   if (hdr->ndim < 3)
     {
       sa_set_error (error, SA_ERROR_UNSUPPORTED, path,
-                    "%dD data; SyncAct reads 3D volumes and 4D time series", hdr->ndim);
+                    _("%dD data; SyncAct reads 3D volumes and 4D time series"), hdr->ndim);
       return FALSE;
     }
   /* Trailing sizes of 1 (dim[0] = 5 with dim[5] = 1) are still 4D. */
@@ -258,7 +260,7 @@ check_dims (const SaNiftiHeader *hdr,
           || !g_uint64_checked_mul (&next, (guint64) total, (guint64) hdr->dim[i])
           || next > (guint64) G_MAXINT64 / 16)
         {
-          sa_set_error (error, SA_ERROR_INVALID_DATA, path, "dimensions too large");
+          sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("dimensions too large"));
           return FALSE;
         }
       total = (gint64) next;
@@ -286,8 +288,8 @@ layout_init (const SaNiftiHeader *hdr,
   if (L->nbyper == 0)
     {
       sa_set_error (error, SA_ERROR_UNSUPPORTED, path,
-                    "datatype %s (%d) is not supported; SyncAct reads real-valued "
-                    "integer and float data (no complex, RGB or 128-bit floats)",
+                    _("datatype %s (%d) is not supported; SyncAct reads real-valued "
+                    "integer and float data (no complex, RGB or 128-bit floats)"),
                     datatype_name (hdr->datatype), hdr->datatype);
       return FALSE;
     }
@@ -308,7 +310,7 @@ layout_init (const SaNiftiHeader *hdr,
   else if (!isfinite (L->inter))
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "scl_slope is %g but scl_inter is not a finite number", L->slope);
+                    _("scl_slope is %g but scl_inter is not a finite number"), L->slope);
       return FALSE;
     }
   L->scaled = L->slope != 1 || L->inter != 0;
@@ -317,8 +319,8 @@ layout_init (const SaNiftiHeader *hdr,
   if (!sa_orientation_from_affine (affine, &ornt))
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "the %s affine is singular or not finite, so the voxel axes have no "
-                    "direction in space", hdr->sform_code > 0 ? "sform"
+                    _("the %s affine is singular or not finite, so the voxel axes have no "
+                    "direction in space"), hdr->sform_code > 0 ? "sform"
                     : hdr->qform_code > 0 ? "qform" : "base");
       return FALSE;
     }

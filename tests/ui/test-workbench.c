@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <gtk/gtk.h>
 #include <math.h>
 
@@ -282,6 +283,11 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_log_set_fatal_handler (ignore_no_bus, NULL);
+  /* As app/main.c does for an uninstalled run: with LANGUAGE=zh_CN the
+   * window (and SA_SCREENSHOT) shows the translation built under build/po. */
+  bindtextdomain (GETTEXT_PACKAGE, BUILD_ROOT "/po");
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   if (!gtk_init_check ())
     {
       g_print ("1..0 # SKIP no display\n");
