@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "compute/demo/planted.h"
+#include "compute/demo/recovery.h"
 #include "compute/embed/dual-regression.h"
 #include "compute/embed/group-ica.h"
 #include "compute/embed/ica-embed.h"
@@ -108,6 +109,35 @@ assert_recovers (SaPlanted *planted, const SaSubjectSource *source, const float 
       owner[arg] = k;
     }
   g_test_message ("%s: worst |r| %.3f, worst peak distance %.2f voxels", what, worst_r, worst_d);
+  {
+    g_autoptr(SaRecovery) rec = sa_recovery_new (planted, maps, mean, m, &error);
+    g_autofree char *text = NULL;
+    g_assert_no_error (error);
+    text = sa_recovery_describe (rec);
+    g_test_message ("%s: %s", what, text);
+    g_assert_true (rec->distinct);
+  }
+}
+
+/* The figures for an FBN set that need not recover anything. */
+static void
+describe (SaPlanted *planted, const SaSubjectSource *source, const float *maps, int m,
+          const char *what, SaRecovery **out)
+{
+  int T = planted->params.n_timepoints;
+  g_autoptr(SaDualRegression) dr = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree float *mean = g_new (float, (gsize) T * m);
+  g_autofree char *text = NULL;
+
+  dr = sa_dual_regression_new (maps, planted->n_voxels, m, &error);
+  g_assert_no_error (error);
+  g_assert_true (sa_dual_regression_subjects (dr, source, NULL, planted->params.n_subjects,
+                                              NULL, mean, NULL, NULL, NULL, &error));
+  *out = sa_recovery_new (planted, maps, mean, m, &error);
+  g_assert_no_error (error);
+  text = sa_recovery_describe (*out);
+  g_test_message ("%s: %s", what, text);
 }
 
 static SaPlanted *
@@ -193,14 +223,19 @@ test_rotation (void)
   g_rand_free (rand);
   g_free (a);
 
-  /* Unrotated, no column is a single network. */
+  /* Unrotated, no column is a single network, though together they hold
+   * them all (what the autoencoder gives). */
   {
+    g_autoptr(SaRecovery) unrotated = NULL;
     double best_any = 0;
     for (int j = 0; j < K; j++)
       for (int k = 0; k < K; k++)
         best_any = MAX (best_any, fabs (pearson (w + j, K, planted->maps + k, K, (int) n)));
     g_test_message ("mixed maps: best |r| with a planted map %.3f", best_any);
     g_assert_cmpfloat (best_any, <, 0.9);
+    describe (planted, &source, w, K, "unrotated mixed maps", &unrotated);
+    for (int k = 0; k < K; k++)
+      g_assert_cmpfloat (unrotated->subspace_r2[k], >, 0.8);
   }
   g_assert_true (sa_ica_rotate_maps (w, n, K, NULL, rotated, &info, NULL, &error));
   g_assert_no_error (error);
