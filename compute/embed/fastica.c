@@ -197,6 +197,12 @@ sa_fastica (const float            *x,
   cov = g_new (double, (gsize) p * p);
   cblas_dsyrk (CblasRowMajor, CblasUpper, CblasNoTrans, p, (int) N,
                1.0 / N, xc, (int) N, 0.0, cov, p);
+  for (int i = 0; i < p; i++)
+    if (!isfinite (cov[i * p + i]))
+      {
+        sa_set_error (error, SA_ERROR_INVALID_DATA, NULL, "FastICA: the input holds non-finite values");
+        return FALSE;
+      }
   eval = g_new (double, p);
   if (LAPACKE_dsyevd (LAPACK_ROW_MAJOR, 'V', 'U', p, cov, p, eval) != 0)
     {
