@@ -1,9 +1,10 @@
 #include "config.h"
 
+#include "app/info.h"
+
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
-#include "app/info.h"
 #include "compute/error.h"
 #include "compute/io/movie.h"
 

@@ -1,15 +1,101 @@
 #!/bin/sh
-# scripts/bench.sh NAME [ARGS...]: runs benchmark NAME (bench/bench-NAME.sh)
-# against the build in ${BUILD:-build}. Benchmarks print their figures and
-# the ratio against a peer measured in the same run.
+# Runs one benchmark and prints its figures next to its Python peer's.
+#   scripts/bench.sh NAME        (NAME: nifti, movie, run-cache, sync, ica, ann, gui, embed, embed-rss, ...)
+# Inputs are generated once and cached in bench/out/.
 set -eu
-here=$(cd "$(dirname "$0")/.." && pwd)
-if [ $# -lt 1 ] || [ ! -f "$here/bench/bench-$1.sh" ]; then
-  echo "usage: scripts/bench.sh NAME [ARGS...]; NAME is one of:" >&2
-  ls "$here/bench" | sed -n 's/^bench-\(.*\)\.sh$/  \1/p' >&2
-  exit 2
-fi
-name=$1
-shift
-export SYNCACT_SOURCE_ROOT="$here" BUILD="${BUILD:-$here/build}"
-exec sh "$here/bench/bench-$name.sh" "$@"
+# Debian's python3 carries the peers (numpy, nibabel, torch): put it first.
+export PATH="/usr/bin:$PATH"
+
+name=${1:?usage: scripts/bench.sh NAME}
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$root/build}
+out=$root/bench/out
+mkdir -p "$out"
+[ -f "$build/build.ninja" ] || meson setup "$build" "$root"
+ninja -C "$build" >/dev/null
+
+# The value after KEY= on the RESULT line of $1.
+result () { sed -n "s/^RESULT.* $2=\([0-9.]*\).*/\1/p; s/^RESULT $2=\([0-9.]*\).*/\1/p" "$1" | head -n 1; }
+
+case $name in
+  run-cache)
+    exec python3 "$root/bench/run_cache.py" "$build/bench/bench-run-cache"
+    ;;
+  sync)
+    shift
+    exec nice python3 "$root/bench/bench-sync.py" "$build/bench/bench-sync" "$@"
+    ;;
+  nifti)
+    exec nice python3 "$root/bench/bench-nifti.py" "$build/bench/bench-nifti" "$out"
+    ;;
+  movie)
+    movie=$out/movie-1024x720-24fps-5min.mp4
+    if [ ! -f "$movie" ]; then
+      echo "making $movie (once; a few minutes)"
+      # testsrc2 with temporal noise at 3 Mbit/s: a bitrate like a real
+      # 720p film, and libx264's default GOP (keyint 250). superfast keeps
+      # what costs at decode time (CABAC, 3 B-frames, deblocking) and
+      # encodes fast enough on 2 cores.
+      nice ffmpeg -nostdin -v error -y -f lavfi \
+        -i "testsrc2=s=1024x720:r=24:d=300,noise=alls=12:allf=t+u" \
+        -c:v libx264 -preset superfast -b:v 3M -maxrate 4M -bufsize 6M -pix_fmt yuv420p \
+        "$movie.tmp.mp4"
+      mv "$movie.tmp.mp4" "$movie"
+    fi
+    ours=$out/movie-ours.txt
+    peer=$out/movie-peer.txt
+    "$build/bench/bench-movie" "$movie" 224 224 | tee "$ours"
+    if /usr/bin/env python3 -c "import torchvision" 2>/dev/null; then
+      python3 "$root/bench/movie_peer.py" "$movie" 224 224 2>/dev/null | tee "$peer"
+      awk -v a="$(result "$ours" fps)" -v b="$(result "$peer" fps)" \
+          -v c="$(result "$ours" seek_p50_ms)" -v d="$(result "$peer" seek_p50_ms)" \
+          'BEGIN { printf "ratio: sampling %.2fx the peer'\''s frames/s; seek p50 %.2fx faster than the peer\n", a / b, d / c }'
+    else
+      echo "peer skipped: python3 torchvision not installed"
+    fi
+    ;;
+  gui)
+    # Scrub latency and first-frame time of the real window under Xvfb.
+    shift
+    ninja -C "$build" bench/bench-gui-scrub >/dev/null
+    GSK_RENDERER=${GSK_RENDERER:-cairo} GTK_A11Y=none NO_AT_BRIDGE=1 \
+    GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" \
+      exec xvfb-run -a -s "-screen 0 1600x1000x24" "$build/bench/bench-gui-scrub" "$@"
+    ;;
+  ann)
+    movie=$out/movie-1024x720-24fps-5min.mp4
+    if [ ! -f "$movie" ]; then
+      # The same movie as the movie bench makes (see there for why).
+      echo "making $movie (once; a few minutes)"
+      nice ffmpeg -nostdin -v error -y -f lavfi \
+        -i "testsrc2=s=1024x720:r=24:d=300,noise=alls=12:allf=t+u" \
+        -c:v libx264 -preset superfast -b:v 3M -maxrate 4M -bufsize 6M -pix_fmt yuv420p \
+        "$movie.tmp.mp4"
+      mv "$movie.tmp.mp4" "$movie"
+    fi
+    exec nice /usr/bin/env python3 "$root/bench/ann_bench.py" "$build/app/syncact" "$movie" "$out" \
+      "${ANN_BENCH_TRS:-300}"
+    ;;
+  embed)
+    # Seconds per epoch against the same model in PyTorch (python3-torch).
+    shift
+    exec "${PYTHON:-/usr/bin/python3}" "$root/bench/embed.py" "$build/bench/bench-embed" "$@"
+    ;;
+  embed-rss)
+    # Peak RSS, 10 vs 50 memory-mapped subjects x 900 TRs x 28000 voxels
+    # (writes ~5 GiB of synthetic data to bench/out/embed once).
+    shift
+    mkdir -p "$out/embed"
+    exec "${PYTHON:-/usr/bin/python3}" "$root/bench/embed.py" "$build/bench/bench-embed" --rss "$out/embed" "$@"
+    ;;
+  *)
+    # Benchmarks that bring their own driver: bench/bench-NAME.sh
+    if [ -f "$root/bench/bench-$name.sh" ]; then
+      shift
+      export SYNCACT_SOURCE_ROOT="$root" BUILD="$build"
+      exec sh "$root/bench/bench-$name.sh" "$@"
+    fi
+    echo "scripts/bench.sh: unknown benchmark $name" >&2
+    exit 2
+    ;;
+esac

@@ -8,7 +8,7 @@
 
 #include "compute/error.h"
 
-#define MAGIC "SYNCACT-EMBED-CHECKPOINT 1\n"
+#define MAGIC "SYNCACT-EMBED-CHECKPOINT 2\n"
 
 SaEmbedCheckpoint *
 sa_embed_checkpoint_new (void)
@@ -29,7 +29,6 @@ sa_embed_checkpoint_free (SaEmbedCheckpoint *checkpoint)
   g_array_unref (checkpoint->train_loss);
   g_array_unref (checkpoint->val_loss);
   g_clear_pointer (&checkpoint->state, g_bytes_unref);
-  g_clear_pointer (&checkpoint->best_state, g_bytes_unref);
   g_free (checkpoint);
 }
 
@@ -56,7 +55,6 @@ sa_embed_checkpoint_save (const SaEmbedCheckpoint *checkpoint,
   g_autofree char *header = NULL;
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
   gsize state_size = checkpoint->state ? g_bytes_get_size (checkpoint->state) : 0;
-  gsize best_size = checkpoint->best_state ? g_bytes_get_size (checkpoint->best_state) : 0;
   g_autoptr(GError) local = NULL;
 
   json_builder_begin_object (builder);
@@ -72,8 +70,6 @@ sa_embed_checkpoint_save (const SaEmbedCheckpoint *checkpoint,
   json_builder_add_double_value (builder, checkpoint->best_val_loss);
   json_builder_set_member_name (builder, "state_size");
   json_builder_add_int_value (builder, (gint64) state_size);
-  json_builder_set_member_name (builder, "best_size");
-  json_builder_add_int_value (builder, (gint64) best_size);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
@@ -84,8 +80,6 @@ sa_embed_checkpoint_save (const SaEmbedCheckpoint *checkpoint,
   g_byte_array_append (bytes, (const guint8 *) "\n", 1);
   if (state_size > 0)
     g_byte_array_append (bytes, g_bytes_get_data (checkpoint->state, NULL), state_size);
-  if (best_size > 0)
-    g_byte_array_append (bytes, g_bytes_get_data (checkpoint->best_state, NULL), best_size);
 
   if (!g_file_set_contents_full (path, (const char *) bytes->data, bytes->len,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
@@ -128,7 +122,7 @@ sa_embed_checkpoint_load (const char  *path,
   const char *header, *end;
   JsonNode *root;
   JsonObject *object;
-  gint64 state_size, best_size;
+  gint64 state_size;
   gsize offset;
 
   if (!g_file_get_contents (path, &contents, &length, &local))
@@ -150,7 +144,6 @@ sa_embed_checkpoint_load (const char  *path,
   object = json_node_get_object (root);
   if (!json_object_has_member (object, "settings")
       || !json_object_has_member (object, "state_size")
-      || !json_object_has_member (object, "best_size")
       || !read_losses (object, "train_loss", checkpoint->train_loss)
       || !read_losses (object, "val_loss", checkpoint->val_loss))
     goto bad;
@@ -159,16 +152,13 @@ sa_embed_checkpoint_load (const char  *path,
   checkpoint->best_epoch = (int) json_object_get_int_member (object, "best_epoch");
   checkpoint->best_val_loss = json_object_get_double_member (object, "best_val_loss");
   state_size = json_object_get_int_member (object, "state_size");
-  best_size = json_object_get_int_member (object, "best_size");
   offset = (gsize) (end + 1 - contents);
-  if (checkpoint->settings == NULL || state_size <= 0 || best_size < 0
-      || (gsize) (state_size + best_size) != length - offset
+  if (checkpoint->settings == NULL || state_size <= 0
+      || (gsize) state_size != length - offset
       || checkpoint->train_loss->len != (guint) checkpoint->epochs_done
       || checkpoint->val_loss->len != (guint) checkpoint->epochs_done)
     goto bad;
   checkpoint->state = g_bytes_new (contents + offset, state_size);
-  if (best_size > 0)
-    checkpoint->best_state = g_bytes_new (contents + offset + state_size, best_size);
   return g_steal_pointer (&checkpoint);
 
 bad:

@@ -1,9 +1,8 @@
 /* checkpoint.h — the trainer's state after an epoch, in one file
  *
  * A line of magic, a JSON header (settings that a resume must match, epochs
- * done, losses, best epoch, blob sizes), then two opaque libtorch blobs: the
- * current state (weights and Adam's moments) and the best-on-validation
- * state. Written to a temporary name and renamed, so a run killed while
+ * done, losses, best epoch, blob size), then the model's opaque libtorch
+ * state: current weights, Adam's moments and the best-on-validation weights. Written to a temporary name and renamed, so a run killed while
  * saving leaves the previous checkpoint intact.
  */
 #pragma once
@@ -20,7 +19,6 @@ typedef struct {
   int     best_epoch;    /* 0 = none yet */
   double  best_val_loss;
   GBytes *state;
-  GBytes *best_state;    /* NULL when best_epoch is 0 */
 } SaEmbedCheckpoint;
 
 SaEmbedCheckpoint *sa_embed_checkpoint_new  (void);

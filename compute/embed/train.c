@@ -655,7 +655,6 @@ sa_embed_train (SaEmbedSource        *source,
   g_autoptr(GArray) train_windows = NULL, val_windows = NULL;
   g_autoptr(SaEmbedResult) result = NULL;
   g_autoptr(SaEmbedCheckpoint) checkpoint = NULL;
-  g_autoptr(GBytes) best_state = NULL;
   g_autofree char *settings = NULL;
   g_autofree float *buffer = NULL;
   g_autofree guint *order = NULL;
@@ -744,7 +743,6 @@ sa_embed_train (SaEmbedSource        *source,
                            checkpoint->val_loss->len);
       result->best_epoch = checkpoint->best_epoch;
       result->best_val_loss = checkpoint->best_epoch > 0 ? checkpoint->best_val_loss : INFINITY;
-      best_state = checkpoint->best_state ? g_bytes_ref (checkpoint->best_state) : NULL;
     }
 
   buffer = g_try_new (float, (gsize) options->batch * window * n);
@@ -782,9 +780,7 @@ sa_embed_train (SaEmbedSource        *source,
       best = val_loss < result->best_val_loss;
       if (best)
         {
-          g_clear_pointer (&best_state, g_bytes_unref);
-          best_state = save_state (result->model, error);
-          if (best_state == NULL)
+          if (!torch_ok (sa_torch_embed_keep_best (result->model, &message), message, error))
             return NULL;
           result->best_val_loss = val_loss;
           result->best_epoch = epoch + 1;
@@ -803,7 +799,6 @@ sa_embed_train (SaEmbedSource        *source,
           c->state = save_state (result->model, error);
           if (c->state == NULL)
             return NULL;
-          c->best_state = best_state ? g_bytes_ref (best_state) : NULL;
           if (!sa_embed_checkpoint_save (c, options->checkpoint, error))
             return NULL;
         }
@@ -820,7 +815,8 @@ sa_embed_train (SaEmbedSource        *source,
     }
   result->epochs_run = MAX (options->epochs, start_epoch);
 
-  if (best_state != NULL && !load_state (result->model, best_state, error))
+  if (result->best_epoch > 0
+      && !torch_ok (sa_torch_embed_use_best (result->model, &message), message, error))
     return NULL;
   g_clear_pointer (&buffer, g_free);
 

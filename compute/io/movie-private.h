@@ -24,6 +24,10 @@ struct _SaMovie {
   AVFrame         *cur;
   AVFrame         *next;
   gboolean         have_cur, have_next;
+  /* The first frame, decoded to check a rewind, handed out next. */
+  AVFrame         *pending;
+  gboolean         have_pending;
+  gboolean         start_known;    /* start is the first frame's time */
   gboolean         at_start;       /* nothing read since open or rewind */
   gboolean         demux_eof;      /* sent the decoder its final flush */
   gboolean         dec_eof;        /* decoder drained: seek before reuse */

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "compute/io/movie.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -9,6 +11,7 @@
 /* Without a container index, a target this close ahead is reached by
  * decoding forward rather than seeking. */
 #define FORWARD_WITHOUT_INDEX_S 2.0
+#define FORWARD_ALWAYS_S 1.0
 
 static void
 swap_frames (SaMovie *movie)
@@ -82,6 +85,10 @@ keyframe_ahead (SaMovie *movie,
                                        AVSEEK_FLAG_BACKWARD);
   const AVIndexEntry *e;
 
+  /* A second ahead is at most a few dozen frames: cheaper than a flush of
+   * the decoder's threads, even with a keyframe in between. */
+  if (t - sa_movie_frame_seconds (movie, movie->cur) <= FORWARD_ALWAYS_S)
+    return FALSE;
   if (idx < 0 || (e = avformat_index_get_entry (movie->st, idx)) == NULL)
     return t - sa_movie_frame_seconds (movie, movie->cur) > FORWARD_WITHOUT_INDEX_S;
   return e->timestamp > movie->cur->pts;
@@ -112,6 +119,7 @@ seek_to (SaMovie *movie,
           else
             {
               avcodec_flush_buffers (movie->dec);
+              movie->have_pending = FALSE;
               movie->demux_eof = movie->dec_eof = FALSE;
               movie->at_start = FALSE;
               movie->bad_packets = 0;
@@ -120,8 +128,6 @@ seek_to (SaMovie *movie,
         }
       if (from_start)
         {
-          /* Rewinding must happen even right after a failed seek. */
-          movie->at_start = FALSE;
           if (!sa_movie_rewind (movie, error))
             return FALSE;
         }
@@ -296,8 +302,9 @@ sa_movie_sample_tr (SaMovie          *movie,
   /* The container's length is checked first so a short movie fails before
    * minutes of decoding; the frames decide in the end (truncated files
    * claim more than they hold). A movie may end within one frame of the
-   * run: that last frame is held. */
-  if (movie->info.duration > 0.0 && movie->info.duration + slack + 1e-6 < need)
+   * run: that last frame is held. Containers round the last frame's
+   * duration (MP4 with variable rate), hence a second of leeway here. */
+  if (movie->info.duration > 0.0 && movie->info.duration + MAX (1.0, 2 * slack) < need)
     {
       set_too_short (movie, movie->info.duration, tr, n_tr, error);
       return FALSE;

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "compute/io/movie.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -12,7 +14,6 @@
 
 #include "compute/error.h"
 #include "compute/io/movie-private.h"
-#include "compute/io/movie.h"
 #include "compute/io/resize.h"
 
 /* Bigger frames than 8K UHD are refused: a damaged header must not make the
@@ -57,6 +58,9 @@ close_streams (SaMovie *movie)
   movie->st = NULL;
   movie->have_cur = movie->have_next = FALSE;
   movie->dec_eof = movie->demux_eof = FALSE;
+  movie->have_pending = FALSE;
+  if (movie->pending != NULL)
+    av_frame_unref (movie->pending);
 }
 
 static gboolean
@@ -197,6 +201,7 @@ rewind_streams (SaMovie *movie,
     {
       avcodec_flush_buffers (movie->dec);
       movie->have_cur = movie->have_next = FALSE;
+      movie->have_pending = FALSE;
       movie->dec_eof = movie->demux_eof = FALSE;
       movie->at_start = TRUE;
       movie->bad_packets = 0;
@@ -209,8 +214,9 @@ rewind_streams (SaMovie *movie,
   return open_streams (movie, error);
 }
 
-static void
-probe_rate (SaMovie *movie)
+static gboolean
+probe_rate (SaMovie *movie,
+            GError **error)
 {
   g_autoptr(GArray) ts = g_array_new (FALSE, FALSE, sizeof (gint64));
   AVStream *st = movie->st;
@@ -246,8 +252,14 @@ probe_rate (SaMovie *movie)
         }
       av_packet_free (&pkt);
       movie->at_start = FALSE;
+      /* Not all of these demuxers seek back to the very first frame
+       * (MPEG-TS lands on a nearby one): read from the top again. */
+      close_streams (movie);
+      if (!open_streams (movie, error))
+        return FALSE;
     }
   movie->info.variable_rate = times_vary (ts);
+  return TRUE;
 }
 
 SaMovie *
@@ -274,6 +286,7 @@ sa_movie_open_threads (const char *path,
   movie->pkt = av_packet_alloc ();
   movie->cur = av_frame_alloc ();
   movie->next = av_frame_alloc ();
+  movie->pending = av_frame_alloc ();
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       sa_set_error (error, SA_ERROR_NOT_FOUND, path, _("no such file"));
@@ -315,10 +328,18 @@ sa_movie_open_threads (const char *path,
       info->fps = 0.0;
       info->variable_rate = TRUE;
     }
-  else
-    probe_rate (movie);
-  if (!rewind_streams (movie, error))
+  else if (!probe_rate (movie, error))
     return NULL;
+
+  /* Time 0 is the first frame shown. Usually that is the stream's start
+   * time, but not always: AVI with B-frames stamps frame N with N+1. An
+   * undecodable stream is reported when frames are asked for. */
+  if (sa_movie_decode_next (movie, movie->cur, NULL) == 1)
+    {
+      movie->start = movie->cur->pts;
+      movie->start_known = TRUE;
+      movie->have_cur = TRUE;
+    }
   return g_steal_pointer (&movie);
 }
 
@@ -331,6 +352,7 @@ sa_movie_free (SaMovie *movie)
   av_packet_free (&movie->pkt);
   av_frame_free (&movie->cur);
   av_frame_free (&movie->next);
+  av_frame_free (&movie->pending);
   sws_freeContext (movie->sws);
   av_free (movie->full);
   av_free (movie->scaled);
@@ -384,6 +406,14 @@ sa_movie_decode_next (SaMovie *movie,
 {
   char buf[AV_ERROR_MAX_STRING_SIZE];
 
+  if (movie->have_pending)
+    {
+      av_frame_unref (out);
+      av_frame_move_ref (out, movie->pending);
+      movie->have_pending = FALSE;
+      movie->at_start = FALSE;
+      return 1;
+    }
   if (movie->dec_eof)
     return 0;
   movie->at_start = FALSE;
@@ -629,7 +659,30 @@ gboolean
 sa_movie_rewind (SaMovie *movie,
                  GError **error)
 {
-  return rewind_streams (movie, error);
+  int r;
+
+  if (movie->at_start)
+    return TRUE;
+  if (!rewind_streams (movie, error))
+    return FALSE;
+  if (!movie->start_known)
+    return TRUE;
+  /* Some demuxers (MPEG-TS, raw streams) seek to the start only roughly:
+   * a rewind that lands past the first frame reads from the top again. */
+  r = sa_movie_decode_next (movie, movie->pending, NULL);
+  if (r == 1 && movie->pending->pts > movie->start)
+    {
+      close_streams (movie);
+      if (!open_streams (movie, error))
+        return FALSE;
+      r = sa_movie_decode_next (movie, movie->pending, NULL);
+    }
+  if (r == 1)
+    {
+      movie->have_pending = TRUE;
+      movie->at_start = TRUE;
+    }
+  return TRUE;
 }
 
 double

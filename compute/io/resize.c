@@ -1,12 +1,13 @@
 #include "config.h"
 
+#include "compute/io/resize.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
 #include "compute/error.h"
 #include "compute/io/movie.h"
-#include "compute/io/resize.h"
 
 /* PIL's Resample.c keeps 8-bit coefficients in 22 fractional bits (32 bits
  * minus 8 for the pixel minus 2 for the sign and the overshoot of the sum);

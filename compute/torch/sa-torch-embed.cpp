@@ -12,6 +12,7 @@
 #include <mutex>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -101,6 +102,7 @@ struct SaTorchEmbed
   std::string device_name;
   EmbedNet net{nullptr};
   std::unique_ptr<torch::optim::Adam> adam;
+  std::vector<torch::Tensor> best;
 };
 
 static bool
@@ -370,6 +372,39 @@ sa_torch_embed_set_w (SaTorchEmbed *model, const float *w, char **error_message)
   SA_TORCH_CATCH (error_message)
 }
 
+extern "C" SaTorchStatus
+sa_torch_embed_keep_best (SaTorchEmbed *model, char **error_message)
+{
+  if (model == nullptr)
+    return sa_torch::fail (error_message, SA_TORCH_INVALID_ARGUMENT, "embed: null argument");
+  SA_TORCH_TRY
+    {
+      std::vector<torch::Tensor> copy;
+      for (const auto &p : model->net->parameters ())
+        copy.push_back (p.detach ().clone ());
+      model->best = std::move (copy);
+      return SA_TORCH_OK;
+    }
+  SA_TORCH_CATCH (error_message)
+}
+
+extern "C" SaTorchStatus
+sa_torch_embed_use_best (SaTorchEmbed *model, char **error_message)
+{
+  if (model == nullptr || model->best.empty ())
+    return sa_torch::fail (error_message, SA_TORCH_INVALID_ARGUMENT,
+                           "embed: no best weights kept");
+  SA_TORCH_TRY
+    {
+      torch::NoGradGuard no_grad;
+      auto params = model->net->parameters ();
+      for (size_t i = 0; i < params.size (); i++)
+        params[i].copy_ (model->best[i]);
+      return SA_TORCH_OK;
+    }
+  SA_TORCH_CATCH (error_message)
+}
+
 static torch::Tensor
 shape_tag (SaTorchEmbed *model)
 {
@@ -393,6 +428,13 @@ sa_torch_embed_save_state (SaTorchEmbed *model,
       torch::serialize::OutputArchive adam;
       model->adam->save (adam);
       archive.write ("adam", adam);
+      if (!model->best.empty ())
+        {
+          torch::serialize::OutputArchive best;
+          for (size_t i = 0; i < model->best.size (); i++)
+            best.write (std::to_string (i), model->best[i]);
+          archive.write ("best", best);
+        }
       std::ostringstream stream;
       archive.save_to (stream);
       std::string bytes = stream.str ();
@@ -430,6 +472,16 @@ sa_torch_embed_load_state (SaTorchEmbed *model,
       torch::serialize::InputArchive adam;
       archive.read ("adam", adam);
       model->adam->load (adam);
+      torch::serialize::InputArchive best_archive;
+      std::vector<torch::Tensor> best;
+      if (archive.try_read ("best", best_archive))
+        for (size_t i = 0; i < model->net->parameters ().size (); i++)
+          {
+            torch::Tensor t;
+            best_archive.read (std::to_string (i), t);
+            best.push_back (t.to (model->device));
+          }
+      model->best = std::move (best);
       return SA_TORCH_OK;
     }
   SA_TORCH_CATCH (error_message)

@@ -92,8 +92,16 @@ SaTorchStatus sa_torch_embed_set_w        (SaTorchEmbed            *model,
                                            const float             *w,
                                            char                   **error_message);
 
-/* All state (weights of every module and Adam's moments and step counts) as
- * an opaque blob (torch::save's format; free with sa_torch_free()), and back.
+/* Keeps a copy of the current weights as "the best so far" (in memory, no
+ * serialisation: cheap enough to call after every epoch), and puts them
+ * back. use_best without a kept copy is an error. */
+SaTorchStatus sa_torch_embed_keep_best    (SaTorchEmbed            *model,
+                                           char                   **error_message);
+SaTorchStatus sa_torch_embed_use_best     (SaTorchEmbed            *model,
+                                           char                   **error_message);
+
+/* All state (weights of every module, Adam's moments and step counts, and
+ * the kept best weights) as an opaque blob (torch::save's format; free with sa_torch_free()), and back.
  * A blob from a model of another shape or architecture is an error. */
 SaTorchStatus sa_torch_embed_save_state   (SaTorchEmbed            *model,
                                            void                   **data,

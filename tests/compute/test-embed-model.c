@@ -129,13 +129,19 @@ test_state_roundtrip (void)
   SaTorchEmbed *other = new_model (n, m + 4, SA_TORCH_EMBED_LSTM, 2);
   g_autofree float *wa = g_new (float, n * m);
   g_autofree float *wb = g_new (float, n * m);
+  g_autofree float *wbest = g_new (float, n * m);
   void *state = NULL;
   size_t size = 0;
   char *msg = NULL;
   double loss;
 
+  g_assert_cmpint (sa_torch_embed_use_best (a, &msg), ==, SA_TORCH_INVALID_ARGUMENT);
+  sa_torch_free (msg);
+  msg = NULL;
   for (int i = 0; i < 3; i++)
     sa_torch_embed_train_step (a, s, 2, t, &loss, NULL);
+  g_assert_cmpint (sa_torch_embed_keep_best (a, &msg), ==, SA_TORCH_OK);
+  sa_torch_embed_get_w (a, wbest, NULL);
   g_assert_cmpint (sa_torch_embed_save_state (a, &state, &size, &msg), ==, SA_TORCH_OK);
   g_assert_cmpint (sa_torch_embed_load_state (b, state, size, &msg), ==, SA_TORCH_OK);
   for (int i = 0; i < 3; i++)
@@ -146,6 +152,11 @@ test_state_roundtrip (void)
   sa_torch_embed_get_w (a, wa, NULL);
   sa_torch_embed_get_w (b, wb, NULL);
   g_assert_cmpmem (wa, n * m * sizeof (float), wb, n * m * sizeof (float));
+  g_assert_true (memcmp (wa, wbest, n * m * sizeof (float)) != 0);
+  /* The kept best weights travel in the state too. */
+  g_assert_cmpint (sa_torch_embed_use_best (b, &msg), ==, SA_TORCH_OK);
+  sa_torch_embed_get_w (b, wb, NULL);
+  g_assert_cmpmem (wbest, n * m * sizeof (float), wb, n * m * sizeof (float));
 
   g_assert_cmpint (sa_torch_embed_load_state (other, state, size, &msg), !=, SA_TORCH_OK);
   g_assert_nonnull (strstr (msg, "another size"));

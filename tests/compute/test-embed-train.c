@@ -6,7 +6,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "compute/embed/outputs.h"
 #include "compute/embed/train.h"
+#include "compute/io/tsv.h"
+#include <json-glib/json-glib.h>
 #include "compute/error.h"
 #include "tests/testutil.h"
 
@@ -319,7 +322,7 @@ test_damaged_checkpoint (void)
   SaEmbedOptions options;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (g_file_set_contents (ck, "SYNCACT-EMBED-CHECKPOINT 1\n{\"settings\":", -1, NULL));
+  g_assert_true (g_file_set_contents (ck, "SYNCACT-EMBED-CHECKPOINT 2\n{\"settings\":", -1, NULL));
   small_options (&options);
   options.checkpoint = ck;
   options.resume = TRUE;
@@ -352,6 +355,52 @@ test_outputs_shape (void)
                   g_array_index (result->train_loss, double, 2), result->test_r2);
   g_assert_cmpfloat (g_array_index (result->train_loss, double, 2), <,
                      g_array_index (result->train_loss, double, 0));
+
+  /* Tables and sidecar; the maps need a mask (tested with the CLI). */
+  {
+    g_autofree char *dir = sa_test_tmpdir ();
+    g_autofree char *out = g_build_filename (dir, "derivatives", "syncact", NULL);
+    g_autofree char *mean = g_build_filename (out, "task-movie_desc-FBN_mixing.tsv", NULL);
+    g_autofree char *sub = g_strdup_printf ("sub-%s/func/sub-%s_task-movie_desc-FBN_mixing.tsv",
+                                            (char *) g_ptr_array_index (result->test, 0),
+                                            (char *) g_ptr_array_index (result->test, 0));
+    g_autofree char *sub_path = g_build_filename (out, sub, NULL);
+    g_autofree char *json = g_build_filename (out, "task-movie_desc-FBN_components.json", NULL);
+    g_autofree char *blocker = g_build_filename (dir, "file", NULL);
+    g_autofree char *under = g_build_filename (blocker, "out", NULL);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    SaEmbedOutputs outputs = { out, "task-movie", &options, "memory", "test", 2.0 };
+    g_auto(GStrv) columns = NULL;
+    g_autofree double *values = NULL;
+    int rows = 0, cols = 0;
+    JsonObject *root, *split;
+    const SaEmbedCourses *c = sa_embed_result_mean (result, "task-movie");
+
+    g_assert_true (sa_embed_write_outputs (&outputs, result, &error));
+    g_assert_true (sa_tsv_read_matrix (mean, &columns, &rows, &cols, &values, &error));
+    g_assert_cmpint (rows, ==, 60);
+    g_assert_cmpint (cols, ==, 8);
+    g_assert_cmpstr (columns[0], ==, "fbn-001");
+    g_assert_cmpstr (columns[7], ==, "fbn-008");
+    for (int i = 0; i < rows * cols; i++)
+      g_assert_cmpfloat (fabs (values[i] - c->l[i]), <=, 1e-6 * (1 + fabs (c->l[i])));
+    g_assert_true (g_file_test (sub_path, G_FILE_TEST_EXISTS));
+    g_assert_true (json_parser_load_from_file (parser, json, &error));
+    root = json_node_get_object (json_parser_get_root (parser));
+    split = json_object_get_object_member (root, "Split");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (split, "test")), ==, 3);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+        json_object_get_object_member (root, "Losses"), "validation")), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "Parameters"),
+                                                 "seed"), ==, 42);
+
+    /* An output folder that cannot be made: one error naming it. */
+    g_assert_true (g_file_set_contents (blocker, "x", -1, NULL));
+    outputs.out_dir = under;
+    g_assert_false (sa_embed_write_outputs (&outputs, result, &error));
+    g_assert_error (error, SA_ERROR, SA_ERROR_IO);
+    g_assert_true (g_str_has_prefix (error->message, under));
+  }
 }
 
 int

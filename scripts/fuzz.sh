@@ -1,0 +1,32 @@
+#!/bin/sh
+# Runs one libFuzzer harness for a bounded time.
+#   scripts/fuzz.sh HARNESS [SECONDS]      e.g. scripts/fuzz.sh movie 300
+# Builds fuzz/fuzz-HARNESS with clang in build-fuzz/, starts from the seeds
+# in fuzz/corpus/HARNESS/, keeps what it learns in build-fuzz/corpus-HARNESS/
+# and writes crashing inputs to build-fuzz/crashes-HARNESS/. Copy a fixed
+# crash into fuzz/corpus/HARNESS/ so the replay test keeps it fixed.
+set -eu
+
+name=${1:?usage: scripts/fuzz.sh HARNESS [SECONDS]}
+secs=${2:-300}
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$root/build-fuzz
+
+if [ ! -f "$build/build.ninja" ]; then
+  CC=clang meson setup "$build" "$root" -Dfuzzing=true -Dgui=false -Dbuildtype=debugoptimized
+fi
+ninja -C "$build" "fuzz/fuzz-$name"
+
+corpus=$build/corpus-$name
+crashes=$build/crashes-$name
+mkdir -p "$corpus" "$crashes"
+
+# New inputs go to the first folder; the seeds stay untouched.
+"$build/fuzz/fuzz-$name" \
+  -max_total_time="$secs" -timeout=30 -rss_limit_mb=3072 -max_len=65536 \
+  -print_final_stats=1 -artifact_prefix="$crashes/" \
+  "$corpus" "$root/fuzz/corpus/$name"
+
+n=$(find "$crashes" -type f | wc -l)
+echo "fuzz-$name: $(find "$corpus" -type f | wc -l) corpus inputs, $n crashing inputs in $crashes"
+[ "$n" -eq 0 ]
