@@ -2,9 +2,9 @@
  *
  * A 4D NIfTI with one volume per FBN on the data's grid, such as MELODIC's
  * melodic_IC.nii.gz, becomes the n × m matrix dual regression takes: the
- * masked voxels of each volume, in mask order. Loading the file itself is
- * compute/io/nifti.h's sa_volume_load (RAS+ float32); this checks that the
- * maps fit the mask and the data.
+ * masked voxels of each volume, in mask order (RAS+, as compute/io/nifti.h
+ * reads any orientation). The file is streamed a volume at a time, so only
+ * the n × m result is held.
  */
 #pragma once
 
@@ -23,6 +23,13 @@ float   *sa_fbn_maps_from_volume  (const SaVolume  *volume,
                                    const SaMask    *mask,
                                    const char      *path,
                                    int             *n_maps,
+                                   GError         **error);
+
+/* Reads @path (NIfTI, 4D or one 3D map) with the same checks. */
+float   *sa_fbn_maps_load         (const char      *path,
+                                   const SaMask    *mask,
+                                   int             *n_maps,
+                                   GCancellable    *cancellable,
                                    GError         **error);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "compute/embed/maps-file.h"
 #include "compute/error.h"
@@ -98,11 +99,54 @@ test_errors (void)
   g_free (mask.index);
 }
 
+static void
+test_load (void)
+{
+  g_autofree char *dir = sa_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "melodic_IC.nii.gz", NULL);
+  g_autofree char *other = g_build_filename (dir, "other.nii.gz", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.nii.gz", NULL);
+  g_autoptr(SaVolume) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree float *direct = NULL;
+  g_autofree float *loaded = NULL;
+  SaVolume volume;
+  SaMask mask;
+  int m = 0, m2 = 0;
+
+  fixture (&volume, &mask);
+  saved = sa_volume_new (volume.nx, volume.ny, volume.nz, volume.nt, volume.affine);
+  memcpy (saved->data, volume.data, sizeof (float) * 6 * 5 * 4 * 3);
+  g_assert_true (sa_volume_save (saved, path, FALSE, &error));
+  g_assert_no_error (error);
+  direct = sa_fbn_maps_from_volume (&volume, &mask, path, &m, &error);
+  g_assert_no_error (error);
+  loaded = sa_fbn_maps_load (path, &mask, &m2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (m2, ==, 3);
+  g_assert_cmpmem (loaded, sizeof (float) * mask.n_in * 3, direct, sizeof (float) * mask.n_in * 3);
+
+  saved->affine[1][3] = -3.0;
+  g_assert_true (sa_volume_save (saved, other, FALSE, &error));
+  g_assert_null (sa_fbn_maps_load (other, &mask, &m2, NULL, &error));
+  g_assert_error (error, SA_ERROR, SA_ERROR_MISMATCH);
+  g_assert_nonnull (strstr (error->message, other));
+  g_clear_error (&error);
+
+  g_assert_null (sa_fbn_maps_load (missing, &mask, &m2, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_free (volume.data);
+  g_free (mask.in);
+  g_free (mask.index);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/compute/maps-file/extract", test_extract);
   g_test_add_func ("/compute/maps-file/errors", test_errors);
+  g_test_add_func ("/compute/maps-file/load", test_load);
   return g_test_run ();
 }
