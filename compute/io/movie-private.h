@@ -42,6 +42,7 @@ struct _SaMovie {
   double           skip_t;         /* SKIP_BEFORE: frames shown before t */
   double           skip_tr;        /* SKIP_TR: all but the TR ends */
   int              skip_n_tr;
+  gboolean         pts_reliable;   /* packets' pts say which frame they are */
 
   struct SwsContext *sws;
   guint8          *full;           /* full-size RGB for the AA resampler */

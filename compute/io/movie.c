@@ -305,6 +305,10 @@ sa_movie_open_threads (const char *path,
   info->width = movie->dec->width;
   info->height = movie->dec->height;
   info->codec = g_strdup (avcodec_get_name (st->codecpar->codec_id));
+  /* AVI stores frames in decoding order without presentation times: its
+   * packet "pts" is a decoding index, useless to tell which frame a packet
+   * becomes. */
+  movie->pts_reliable = strcmp (movie->fmt->iformat->name, "avi") != 0;
   info->container = g_strdup (movie->fmt->iformat->name);
 
   rate = st->avg_frame_rate;
@@ -407,7 +411,7 @@ packet_needed (SaMovie        *movie,
   gint64 i;
 
   if (movie->skip_mode == SKIP_NONE || pkt->pts == AV_NOPTS_VALUE ||
-      movie->info.variable_rate || fps <= 0.0)
+      movie->info.variable_rate || fps <= 0.0 || !movie->pts_reliable)
     return TRUE;
   rel = (pkt->pts - movie->start) * av_q2d (movie->tb);
   i = llround (rel * fps);
