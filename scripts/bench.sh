@@ -37,7 +37,7 @@ case $name in
       python3 "$root/bench/movie_peer.py" "$movie" 224 224 2>/dev/null | tee "$peer"
       awk -v a="$(result "$ours" fps)" -v b="$(result "$peer" fps)" \
           -v c="$(result "$ours" seek_p50_ms)" -v d="$(result "$peer" seek_p50_ms)" \
-          'BEGIN { printf "ratio: sampling %.2fx as fast as the peer; seek p50 %.2fx faster than the peer\n", a / b, d / c }'
+          'BEGIN { if (b == 0 || c == 0) { print "ratio: no peer result"; exit } printf "ratio: sampling %.2fx as fast as the peer; seek p50 %.2fx faster than the peer\n", a / b, d / c }'
     else
       echo "peer skipped: python3 torchvision not installed"
     fi
