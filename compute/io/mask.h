@@ -5,6 +5,16 @@
  * non-constant signal whose mean intensity passes nilearn's compute_epi_mask
  * rule when the data carry a baseline, intersected over the runs it is built
  * from. Voxel order is the RAS+ order of SaVolume.
+ *
+ * The rule (nilearn.masking.compute_epi_mask with its defaults, on each
+ * run's mean image, non-finite means taken as 0): sort the mean
+ * intensities, threshold in the middle of the widest gap between the 20th
+ * and 85th percentiles, erode twice (6-neighbour cross, outside = 0), keep
+ * the largest 6-connected component, dilate 4 times, erode twice. Runs
+ * are intersected (nilearn's compute_multi_epi_mask with threshold 1).
+ * "Carries a baseline" means no voxel's mean is negative and some is
+ * positive; demeaned or z-scored input skips the rule. Computing streams
+ * each run once, holding running sums, not the 4D data.
  */
 #pragma once
 
