@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gtk/gtk.h>
 #include <locale.h>
 #include <stdlib.h>
 
@@ -46,7 +47,13 @@ int
 main (int    argc,
       char **argv)
 {
-  setlocale (LC_ALL, "");
+  /* A LANG naming a locale this machine lacks (zh_CN.UTF-8 without the
+   * locales package) would leave us in "C", where gettext ignores LANGUAGE:
+   * C.UTF-8 keeps the text UTF-8 and LANGUAGE working. GTK must then leave
+   * the locale alone, or gtk_init would fall back to "C" again. */
+  if (setlocale (LC_ALL, "") == NULL)
+    setlocale (LC_ALL, "C.UTF-8");
+  gtk_disable_setlocale ();
   g_autofree char *locale_dir = find_locale_dir ();
   bindtextdomain (GETTEXT_PACKAGE, locale_dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
