@@ -82,6 +82,26 @@ test_options_and_errors (void)
 }
 
 static void
+test_info_columns (void)
+{
+  g_autofree char *nii = g_build_filename (MRICRON_TEMPLATES, "ch2better.nii.gz", NULL);
+  const char *argv[] = { "info", nii, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+
+  if (!g_file_test (nii, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no ch2better template (mricron-data)");
+      return;
+    }
+  /* Labels are padded by screen cells, not bytes: a two-character Chinese
+   * label (four cells) and "TR" both put their value in column 17. */
+  g_assert_cmpint (run_in ("zh_CN", NULL, argv, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "\n  格式          NIfTI-1\n"));
+  g_assert_nonnull (strstr (out, "\n  TR            无（不是时间序列）\n"));
+  g_assert_nonnull (strstr (out, "\n  体素大小      0.5 × 0.5 × 0.5 mm\n"));
+}
+
+static void
 test_locale_dir_override (void)
 {
   const char *argv[] = { "help", NULL };
@@ -100,6 +120,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/i18n/help", test_help);
   g_test_add_func ("/cli/i18n/options-and-errors", test_options_and_errors);
+  g_test_add_func ("/cli/i18n/info-columns", test_info_columns);
   g_test_add_func ("/cli/i18n/locale-dir-override", test_locale_dir_override);
   return g_test_run ();
 }
