@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/embed/train.h"
 
 #include <math.h>
@@ -98,7 +100,7 @@ lookup_subjects (SaEmbedSource      *source,
       if (index < 0)
         {
           sa_set_error (error, SA_ERROR_NOT_FOUND, NULL,
-                        "%s subject \"%s\" is not in the dataset", part, names[i]);
+                        _("%s subject \"%s\" is not in the dataset"), part, names[i]);
           return NULL;
         }
       u = (guint) index;
@@ -107,7 +109,7 @@ lookup_subjects (SaEmbedSource      *source,
   if (out->len == 0)
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "an explicit split needs at least one %s subject", part);
+                    _("an explicit split needs at least one %s subject"), part);
       return NULL;
     }
   return g_steal_pointer (&out);
@@ -144,9 +146,9 @@ sa_embed_split (SaEmbedSource         *source,
   if (n < 3)
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "the embedding needs at least 3 subjects for its "
+                    _("the embedding needs at least 3 subjects for its "
                     "train/validation/test split (60/10/30, one at least in each); "
-                    "the dataset has %u", n);
+                    "the dataset has %u"), n);
       return FALSE;
     }
   n_test = MAX (1, (guint) lround (0.3 * n));
@@ -191,7 +193,7 @@ make_windows (SaEmbedSource *source,
           if (run->n_timepoints < window)
             {
               sa_set_error (error, SA_ERROR_MISMATCH, run->label,
-                            "run has %d TRs, fewer than the training window of %d TRs",
+                            _("run has %d TRs, fewer than the training window of %d TRs"),
                             run->n_timepoints, window);
               return NULL;
             }
@@ -611,15 +613,15 @@ check_options (const SaEmbedOptions *options,
       || !(options->lr > 0) || !(options->l1 >= 0))
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "FBNs, epochs and batch must be at least 1, the window non-negative, "
-                    "the learning rate positive and the L1 weight non-negative");
+                    _("FBNs, epochs and batch must be at least 1, the window non-negative, "
+                    "the learning rate positive and the L1 weight non-negative"));
       return FALSE;
     }
   if (options->arch == SA_TORCH_EMBED_MSA
       && (options->heads < 1 || options->m % options->heads != 0))
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "%d attention heads do not divide %d FBNs", options->heads, options->m);
+                    _("%d attention heads do not divide %d FBNs"), options->heads, options->m);
       return FALSE;
     }
   return TRUE;
@@ -671,7 +673,7 @@ sa_embed_train (SaEmbedSource        *source,
   if (n < 1)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, NULL,
-                    "the mask selects no voxel: nothing to embed");
+                    _("the mask selects no voxel: nothing to embed"));
       return NULL;
     }
   if (!sa_embed_split (source, options, &train, &val, &test, error))
@@ -679,7 +681,7 @@ sa_embed_train (SaEmbedSource        *source,
   window = options->window > 0 ? options->window : shortest_run (source, train, val);
   if (window == G_MAXINT || window < 1)
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, NULL, "the training subjects have no runs");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, NULL, _("the training subjects have no runs"));
       return NULL;
     }
   train_windows = make_windows (source, train, window, error);
@@ -689,7 +691,7 @@ sa_embed_train (SaEmbedSource        *source,
   if (train_windows->len == 0 || val_windows->len == 0)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, NULL,
-                    "the training or validation subjects have no runs");
+                    _("the training or validation subjects have no runs"));
       return NULL;
     }
 
@@ -728,8 +730,8 @@ sa_embed_train (SaEmbedSource        *source,
       if (g_strcmp0 (checkpoint->settings, settings) != 0)
         {
           sa_set_error (error, SA_ERROR_MISMATCH, options->checkpoint,
-                        "checkpoint was made with other settings (%s) than this run (%s); "
-                        "remove it or start without resuming",
+                        _("checkpoint was made with other settings (%s) than this run (%s); "
+                        "remove it or start without resuming"),
                         checkpoint->settings, settings);
           return NULL;
         }
