@@ -213,8 +213,8 @@ sa_bids_describe_run (SaBidsDataset *dataset,
   if (info->ndim != 4 || info->dims[3] < 2)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, c->path,
-                    "a bold run must be a 4D time series (this file has %d dimensions, %" G_GINT64_FORMAT " volumes)",
-                    info->ndim, info->ndim >= 4 ? info->dims[3] : 1);
+                    _("a bold run must be a 4D time series (this file has %d dimensions, %lld volumes)"),
+                    info->ndim, (long long) (info->ndim >= 4 ? info->dims[3] : 1));
       return FALSE;
     }
 

@@ -195,7 +195,7 @@ sa_nifti_header_open (const char     *path,
   if (got < 4)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "not a NIfTI file (%" G_GINT64_FORMAT " bytes, too short for a header)", got);
+                    _("not a NIfTI file (%lld bytes, too short for a header)"), (long long) got);
       goto fail;
     }
   memcpy (&size, raw.bytes, 4);
@@ -210,7 +210,7 @@ sa_nifti_header_open (const char     *path,
       if (got < 540)
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                        "truncated: a NIfTI-2 header needs 540 bytes, found %" G_GINT64_FORMAT, got);
+                        _("truncated: a NIfTI-2 header needs 540 bytes, found %lld"), (long long) got);
           goto fail;
         }
       if (memcmp (raw.n2.magic, "n+2\0\r\n\032\n", 8) != 0)
@@ -230,7 +230,7 @@ sa_nifti_header_open (const char     *path,
       if (got < 348)
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                        "truncated: a NIfTI-1 header needs 348 bytes, found %" G_GINT64_FORMAT, got);
+                        _("truncated: a NIfTI-1 header needs 348 bytes, found %lld"), (long long) got);
           goto fail;
         }
       if (memcmp (raw.n1.magic, "ni1", 4) == 0)

@@ -233,8 +233,8 @@ check_dims (const SaNiftiHeader *hdr,
     if (hdr->dim[i] <= 0)
       {
         sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                      "dimension %d has size %" G_GINT64_FORMAT "; every size must be at least 1",
-                      i, hdr->dim[i]);
+                      _("dimension %d has size %lld; every size must be at least 1"),
+                      i, (long long) hdr->dim[i]);
         return FALSE;
       }
   if (hdr->ndim < 3)
@@ -248,8 +248,8 @@ check_dims (const SaNiftiHeader *hdr,
     if (hdr->dim[i] != 1)
       {
         sa_set_error (error, SA_ERROR_UNSUPPORTED, path,
-                      "%dD data (dim[%d] = %" G_GINT64_FORMAT "); SyncAct reads 3D volumes and 4D time series",
-                      hdr->ndim, i, hdr->dim[i]);
+                      _("%dD data (dim[%d] = %lld); SyncAct reads 3D volumes and 4D time series"),
+                      hdr->ndim, i, (long long) hdr->dim[i]);
         return FALSE;
       }
   for (int i = 1; i <= MIN (hdr->ndim, 4); i++)
@@ -424,8 +424,8 @@ set_truncated (GError     **error,
                guint64      found)
 {
   sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                "truncated: expected %" G_GUINT64_FORMAT " bytes of data, found %" G_GUINT64_FORMAT,
-                expected, found);
+                _("truncated: expected %llu bytes of data, found %llu"),
+                (unsigned long long) expected, (unsigned long long) found);
 }
 
 /* Where volume @t should be written; NULL (with the error set) to stop. */
@@ -470,9 +470,9 @@ stream_volumes (const char       *path,
   if (hdr.gzip && hdr.vox_offset + data_bytes > (guint64) hdr.file_size * GZIP_MAX_RATIO + 65536)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "truncated: expected %" G_GUINT64_FORMAT " bytes of data, more than a "
-                    "%" G_GINT64_FORMAT "-byte gzip file can hold",
-                    data_bytes, hdr.file_size);
+                    _("truncated: expected %llu bytes of data, more than a "
+                      "%lld-byte gzip file can hold"),
+                    (unsigned long long) data_bytes, (long long) hdr.file_size);
       goto out;
     }
 
@@ -480,8 +480,8 @@ stream_volumes (const char       *path,
   out = target == NULL ? g_try_new (float, L.nvox) : NULL;
   if (raw == NULL || (target == NULL && out == NULL))
     {
-      sa_set_error (error, SA_ERROR_FAILED, path, "not enough memory for one volume (%" G_GUINT64_FORMAT " voxels)",
-                    (guint64) L.nvox);
+      sa_set_error (error, SA_ERROR_FAILED, path, _("not enough memory for one volume (%llu voxels)"),
+                    (unsigned long long) L.nvox);
       goto out;
     }
 
@@ -587,7 +587,8 @@ load_target (int      t,
       if (volume->data == NULL)
         {
           sa_set_error (state->error, SA_ERROR_FAILED, state->path,
-                        "not enough memory for %" G_GSIZE_FORMAT " voxels", nvox * volume->nt);
+                        _("not enough memory for %llu voxels"),
+                        (unsigned long long) (nvox * volume->nt));
           return NULL;
         }
     }

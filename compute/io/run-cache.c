@@ -304,8 +304,8 @@ build_cache (SaRunCache       *cache,
   rc = posix_fallocate (fd, 0, size);
   if (rc != 0)
     {
-      sa_set_error (error, SA_ERROR_IO, cache->path, "cannot reserve %" G_GSIZE_FORMAT " bytes: %s",
-                    size, g_strerror (rc));
+      sa_set_error (error, SA_ERROR_IO, cache->path, _("cannot reserve %llu bytes: %s"),
+                    (unsigned long long) size, g_strerror (rc));
       goto out;
     }
   map = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
