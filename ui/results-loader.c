@@ -282,6 +282,20 @@ sa_results_load (const char   *dataset_root,
       pairs_path = g_strdup (g_ptr_array_index (pair_files, 0));
       acts_path = g_strconcat (stem, "_desc-activations_stim.h5", NULL);
       run_key = run_key_of (pairs_path);
+      /* `syncact pair --timeseries` names its tables after the time
+       * courses only (no model, layer): then the run's activations. */
+      if (!g_file_test (acts_path, G_FILE_TEST_EXISTS))
+        for (guint i = 0; i < acts_files->len; i++)
+          {
+            g_autofree char *key = run_key_of (g_ptr_array_index (acts_files, i));
+
+            if (g_str_equal (key, run_key))
+              {
+                g_free (acts_path);
+                acts_path = g_strdup (g_ptr_array_index (acts_files, i));
+                break;
+              }
+          }
     }
   else if (acts_files->len > 0)
     {

@@ -99,7 +99,6 @@ sa_summary_view_new (const char  *path,
           GtkWidget *cell = gtk_label_new (text);
 
           gtk_label_set_xalign (GTK_LABEL (cell), 0);
-          gtk_label_set_selectable (GTK_LABEL (cell), TRUE);
           if (g_str_equal (name, "mean_r") || g_str_equal (name, "pairs") ||
               g_str_has_prefix (name, "non_significant"))
             gtk_widget_add_css_class (cell, "numeric");
