@@ -10,8 +10,7 @@ static int sa_cli_help (int argc, char **argv);
 
 static const SaCliCommand commands[] = {
   { "info",    "PATH [--json]", N_("Show what SyncAct reads in a NIfTI file, a movie or a dataset"), sa_cli_info },
-  { "train",   "DATASET [--fbns M] [--arch lt|lstm|msa] [--epochs E] [--window T] [--seed K] [--out DIR] [--resume]",
-               N_("Train the fMRI embedding (FBNs) on a dataset"),                                  sa_cli_train },
+  { "train",   "DATASET [--fbns M …]", N_("Train the fMRI embedding (FBNs) on a dataset"),              sa_cli_train },
   { "version", "",              N_("Show the version of SyncAct and its libraries"),                sa_cli_version },
   { "help",    "",              N_("Show this help"),                                               sa_cli_help },
 };
