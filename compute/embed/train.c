@@ -49,6 +49,7 @@ gather (SaEmbedSource *source,
         guint          count,
         int            window,
         float         *buffer,
+        gboolean       check,
         GError       **error)
 {
   gint64 n = sa_embed_source_n_voxels (source);
@@ -64,7 +65,7 @@ gather (SaEmbedSource *source,
         return FALSE;
       memcpy (buffer + i * size, data + (gsize) w->start * n, size * sizeof (float));
       sa_embed_source_release (source, w->subject, w->run);
-      if (!sa_embed_check_finite (buffer + i * size, size, n, w->start, run, error))
+      if (check && !sa_embed_check_finite (buffer + i * size, size, n, w->start, run, error))
         return FALSE;
     }
   return TRUE;
@@ -142,6 +143,7 @@ run_batches (SaTorchEmbed  *model,
              int            batch,
              float         *buffer,
              gboolean       train,
+             gboolean       check,
              double        *mean_loss,
              const SaProgress *progress,
              int            epoch,
@@ -162,7 +164,7 @@ run_batches (SaTorchEmbed  *model,
       if (sa_check_cancelled (cancellable, error))
         return FALSE;
       if (!gather (source, (const Window *) windows->data, order + from, count, window,
-                   buffer, error))
+                   buffer, check, error))
         return FALSE;
       if (train)
         status = sa_torch_embed_train_step (model, buffer, count, window, &loss, &message);
@@ -353,15 +355,18 @@ sa_embed_train (SaEmbedSource        *source,
       g_autoptr(GRand) rand = sa_embed_rand (options->seed, (guint32) epoch + 1);
       double train_loss, val_loss;
       gboolean best;
+      /* Every window is visited each epoch: checking them for NaNs in this
+       * process's first epoch checks them all, without paying every epoch. */
+      gboolean check = epoch == start_epoch;
 
       for (guint i = 0; i < train_windows->len; i++)
         order[i] = i;
       sa_embed_shuffle (rand, order, train_windows->len);
       if (!run_batches (result->model, source, train_windows, order, window, options->batch,
-                        buffer, TRUE, &train_loss, progress, epoch, options->epochs,
-                        cancellable, error)
+                        buffer, TRUE, check, &train_loss, progress, epoch,
+                        options->epochs, cancellable, error)
           || !run_batches (result->model, source, val_windows, val_order, window,
-                           options->batch, buffer, FALSE, &val_loss, NULL, epoch,
+                           options->batch, buffer, FALSE, check, &val_loss, NULL, epoch,
                            options->epochs, cancellable, error))
         return NULL;
 
