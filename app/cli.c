@@ -9,8 +9,13 @@
 static int sa_cli_help (int argc, char **argv);
 
 static const SaCliCommand commands[] = {
+  { "figure",  "--maps MAPS.nii.gz --timeseries FBN.tsv --activations ACTS.h5 --fbn I --out FILE", N_("Draw the pair figure or one pane as PNG, SVG or PDF"), sa_cli_figure },
   { "info",    "PATH [--json]", N_("Show what SyncAct reads in a NIfTI file, a movie or a dataset"), sa_cli_info },
-  { "train",   "DATASET [--fbns M …]", N_("Train the fMRI embedding (FBNs) on a dataset"),              sa_cli_train },
+  { "pair",    "--timeseries FBN.tsv --activations ACTS.h5 --out DIR", N_("Pair FBNs and filters by correlation, with honest statistics"), sa_cli_pair },
+  { "layers",  "MODEL.pt [--size WxH]", N_("List a model's modules, conv layers and their channels"), sa_cli_layers },
+  { "extract", "--model M --layer L --movie FILE --tr S --out FILE.h5", N_("Filter activations of a layer for every TR of a movie"), sa_cli_extract },
+  { "train",   "DATASET [--fbns M] [--arch lt|lstm|msa] [--epochs E] [--window T] [--seed K] [--out DIR] [--resume]",
+               N_("Train the fMRI embedding (FBNs) on a dataset"),                                  sa_cli_train },
   { "version", "",              N_("Show the version of SyncAct and its libraries"),                sa_cli_version },
   { "help",    "",              N_("Show this help"),                                               sa_cli_help },
 };
@@ -31,7 +36,7 @@ sa_cli_print_help (FILE *out)
   fprintf (out, "%s\n\n", _("Without a command, SyncAct opens its window on the built-in demo."));
   fprintf (out, "%s\n", _("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-8s %-16s %s\n", commands[i].name, commands[i].args,
+    fprintf (out, "  %-8s %s\n  %-8s   %s\n", commands[i].name, commands[i].args, "",
              _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Run “syncact COMMAND --help” for a command’s options."));
 }

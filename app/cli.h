@@ -33,7 +33,17 @@ gboolean            sa_cli_parse      (const char    *command,
                                        int           *argc,
                                        char        ***argv);
 
+/* "WxH" as used by --size; shared by layers and extract. */
+gboolean            sa_cli_parse_size (const char    *text,
+                                       int           *width,
+                                       int           *height,
+                                       GError       **error);
+
+int sa_cli_figure  (int argc, char **argv);
 int sa_cli_info    (int argc, char **argv);
+int sa_cli_pair    (int argc, char **argv);
+int sa_cli_layers  (int argc, char **argv);
+int sa_cli_extract (int argc, char **argv);
 int sa_cli_train   (int argc, char **argv);
 int sa_cli_version (int argc, char **argv);
 

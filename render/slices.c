@@ -509,3 +509,35 @@ sa_slices_project (const SaSliceParams *params,
   layout (params, width, height, panels);
   world_to_panel (&panels[axis], world, x, y);
 }
+
+void
+sa_slices_panel_axes (SaSliceAxis  axis,
+                      gboolean     radiological,
+                      int         *h,
+                      double      *hsign,
+                      int         *v,
+                      int         *fixed)
+{
+  PanelAxes ax = panel_axes (axis, radiological);
+
+  if (h)
+    *h = ax.h;
+  if (hsign)
+    *hsign = ax.hsign;
+  if (v)
+    *v = ax.v;
+  if (fixed)
+    *fixed = ax.fixed;
+}
+
+double
+sa_slices_get_scale (const SaSliceParams *params,
+                     double               width,
+                     double               height)
+{
+  Panel panels[SA_N_SLICES];
+
+  g_return_val_if_fail (params != NULL && params->anatomy != NULL, 1.0);
+  layout (params, width, height, panels);
+  return panels[0].scale;
+}

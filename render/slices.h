@@ -72,6 +72,19 @@ void     sa_slices_project     (const SaSliceParams *params,
                                 double              *x,
                                 double              *y);
 
+/* Which world axis runs along the panel's screen x (with @hsign = +1 when
+ * screen x grows with it) and screen y (up), and which one is fixed. */
+void     sa_slices_panel_axes  (SaSliceAxis          axis,
+                                gboolean             radiological,
+                                int                 *h,
+                                double              *hsign,
+                                int                 *v,
+                                int                 *fixed);
+/* Widget units per mm in every panel (zoom included). */
+double   sa_slices_get_scale   (const SaSliceParams *params,
+                                double               width,
+                                double               height);
+
 /* Sampling through the affine; NaN outside the grid. */
 double   sa_slice_volume_sample (const SaSliceVolume *volume,
                                  const double         world[3],

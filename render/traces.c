@@ -322,3 +322,25 @@ sa_traces_draw (cairo_t             *cr,
     }
   cairo_restore (cr);
 }
+
+double
+sa_traces_plot_top (const SaRenderStyle *style,
+                    double               height)
+{
+  SaTraceParams p = { .n = 1, .tr = 1 };
+
+  g_return_val_if_fail (style != NULL, 0);
+  return plot_area (style, &p, 1, height).y0;
+}
+
+double
+sa_traces_plot_bottom (const SaRenderStyle *style,
+                       double               height)
+{
+  SaTraceParams p = { .n = 1, .tr = 1 };
+  Plot plot;
+
+  g_return_val_if_fail (style != NULL, 0);
+  plot = plot_area (style, &p, 1, height);
+  return plot.y0 + plot.h;
+}

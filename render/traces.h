@@ -59,4 +59,11 @@ double   sa_traces_x_at     (const SaRenderStyle *style,
                              double               height,
                              double               seconds);
 
+/* The plot's top and bottom y (for drawing the cursor on top of a cached
+ * drawing made with cursor < 0). */
+double   sa_traces_plot_top    (const SaRenderStyle *style,
+                                double               height);
+double   sa_traces_plot_bottom (const SaRenderStyle *style,
+                                double               height);
+
 G_END_DECLS

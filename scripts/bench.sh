@@ -1,8 +1,10 @@
 #!/bin/sh
 # Runs one benchmark and prints its figures next to its Python peer's.
-#   scripts/bench.sh NAME        (NAME: nifti, movie, run-cache, embed, embed-rss, ...)
+#   scripts/bench.sh NAME        (NAME: nifti, movie, run-cache, sync, ica, ann, gui, embed, embed-rss, ...)
 # Inputs are generated once and cached in bench/out/.
 set -eu
+# Debian's python3 carries the peers (numpy, nibabel, torch): put it first.
+export PATH="/usr/bin:$PATH"
 
 name=${1:?usage: scripts/bench.sh NAME}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,6 +20,10 @@ result () { sed -n "s/^RESULT.* $2=\([0-9.]*\).*/\1/p; s/^RESULT $2=\([0-9.]*\).
 case $name in
   run-cache)
     exec python3 "$root/bench/run_cache.py" "$build/bench/bench-run-cache"
+    ;;
+  sync)
+    shift
+    exec nice python3 "$root/bench/bench-sync.py" "$build/bench/bench-sync" "$@"
     ;;
   nifti)
     exec nice python3 "$root/bench/bench-nifti.py" "$build/bench/bench-nifti" "$out"
@@ -48,6 +54,28 @@ case $name in
       echo "peer skipped: python3 torchvision not installed"
     fi
     ;;
+  gui)
+    # Scrub latency and first-frame time of the real window under Xvfb.
+    shift
+    ninja -C "$build" bench/bench-gui-scrub >/dev/null
+    GSK_RENDERER=${GSK_RENDERER:-cairo} GTK_A11Y=none NO_AT_BRIDGE=1 \
+    GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" \
+      exec xvfb-run -a -s "-screen 0 1600x1000x24" "$build/bench/bench-gui-scrub" "$@"
+    ;;
+  ann)
+    movie=$out/movie-1024x720-24fps-5min.mp4
+    if [ ! -f "$movie" ]; then
+      # The same movie as the movie bench makes (see there for why).
+      echo "making $movie (once; a few minutes)"
+      nice ffmpeg -nostdin -v error -y -f lavfi \
+        -i "testsrc2=s=1024x720:r=24:d=300,noise=alls=12:allf=t+u" \
+        -c:v libx264 -preset superfast -b:v 3M -maxrate 4M -bufsize 6M -pix_fmt yuv420p \
+        "$movie.tmp.mp4"
+      mv "$movie.tmp.mp4" "$movie"
+    fi
+    exec nice /usr/bin/env python3 "$root/bench/ann_bench.py" "$build/app/syncact" "$movie" "$out" \
+      "${ANN_BENCH_TRS:-300}"
+    ;;
   embed)
     # Seconds per epoch against the same model in PyTorch (python3-torch).
     shift
@@ -61,6 +89,12 @@ case $name in
     exec "${PYTHON:-/usr/bin/python3}" "$root/bench/embed.py" "$build/bench/bench-embed" --rss "$out/embed" "$@"
     ;;
   *)
+    # Benchmarks that bring their own driver: bench/bench-NAME.sh
+    if [ -f "$root/bench/bench-$name.sh" ]; then
+      shift
+      export SYNCACT_SOURCE_ROOT="$root" BUILD="$build"
+      exec sh "$root/bench/bench-$name.sh" "$@"
+    fi
     echo "scripts/bench.sh: unknown benchmark $name" >&2
     exit 2
     ;;

@@ -72,7 +72,10 @@ sa_test_python (const char         *script,
   g_autofree char *err = NULL;
   int status = 0;
 
-  g_ptr_array_add (args, g_strdup ("python3"));
+  /* The oracles (nibabel, scipy, torch) are Debian's packages: use Debian's
+   * interpreter even when another python3 comes first on PATH. */
+  g_ptr_array_add (args, g_strdup (g_getenv ("SYNCACT_PYTHON") ? g_getenv ("SYNCACT_PYTHON")
+                                                               : "/usr/bin/python3"));
   g_ptr_array_add (args, sa_test_source_path (script));
   for (int i = 0; argv != NULL && argv[i] != NULL; i++)
     g_ptr_array_add (args, g_strdup (argv[i]));

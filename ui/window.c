@@ -1,23 +1,64 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "ui/window.h"
+
+#include "ui/fbn-list.h"
+#include "ui/filter-panel.h"
+#include "ui/frame-view.h"
+#include "ui/heatmap-view.h"
+#include "ui/slice-view.h"
+#include "ui/traces-view.h"
 
 struct _SaWindow {
   GtkApplicationWindow parent_instance;
 
-  GFile     *dataset;
+  GFile         *dataset;
+  SaWorkbench   *workbench;
+  GSettings     *settings;   /* NULL when the schema is not installed */
 
-  GtkLabel  *subtitle;
-  GtkStack  *content_stack;
-  GtkWidget *movie_pane;
-  GtkWidget *brain_pane;
-  GtkWidget *traces_pane;
-  GtkWidget *fbn_list;
+  GtkLabel      *subtitle;
+  GtkStack      *content_stack;
+  GtkWidget     *movie_pane;
+  GtkWidget     *brain_pane;
+  GtkWidget     *traces_pane;
+  SaFbnList     *fbn_list;
+  SaHeatmapView *heatmap_view;
+  SaFrameView   *frame_view;
+  SaSliceView   *slice_view;
+  SaTracesView  *traces_view;
+  SaFilterPanel *filter_panel;
+  GtkScale      *timeline;
+  GtkAdjustment *time_adjustment;
+  GtkAdjustment *threshold_adjustment;
+  GtkAdjustment *opacity_adjustment;
+  GtkDropDown   *colormap_dropdown;
+  GtkLabel      *cursor_label;
+  GtkLabel      *time_label;
+  GtkButton     *play_button;
+
+  guint          tick_id;
+  gint64         last_frame_time;
+  gboolean       syncing_time;
 };
 
 G_DEFINE_FINAL_TYPE (SaWindow, sa_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void
+actions_update (SaWindow *self)
+{
+  gboolean have_data = self->workbench && sa_workbench_get_n_tr (self->workbench) > 0;
+  gboolean have_fbn = have_data && sa_workbench_get_selected_fbn (self->workbench) >= 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.play", have_data);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step", have_data);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.home", have_data);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.end", have_data);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-fbn", have_data);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", have_fbn);
+}
 
 static void
 open_response (GtkNativeDialog *dialog,
@@ -49,11 +90,335 @@ open_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+gboolean
+sa_window_export (SaWindow     *self,
+                  SaExportKind  kind,
+                  const char   *path,
+                  GError      **error)
+{
+  SaFigureFormat format;
+  /* Double column 183 mm; the pair figure is taller than a single pane. */
+  double width = 183 / 25.4 * 72;
+  double height = (kind == SA_EXPORT_PAIR ? 130 : kind == SA_EXPORT_SLICES ? 62 : 70) / 25.4 * 72;
+
+  g_return_val_if_fail (SA_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->workbench == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("No results to export"));
+      return FALSE;
+    }
+  if (!sa_figure_format_parse (path, &format))
+    format = SA_FIGURE_PNG;
+  return sa_export_figure (self->workbench, sa_slice_view_get_params (self->slice_view),
+                           kind, format, width, height, 300, path, error);
+}
+
+static void
+export_response (GtkNativeDialog *dialog,
+                 int              response,
+                 gpointer         user_data)
+{
+  SaWindow *self = SA_WINDOW (user_data);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "figure");
+      g_autoptr(GError) error = NULL;
+      SaExportKind kind = SA_EXPORT_PAIR;
+
+      if (choice)
+        sa_export_kind_parse (choice, &kind);
+      if (path && !sa_window_export (self, kind, path, &error))
+        {
+          GtkWidget *message = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL,
+                                                       GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
+                                                       _("The figure could not be exported"));
+          gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (message), "%s", error->message);
+          g_signal_connect (message, "response", G_CALLBACK (gtk_window_destroy), NULL);
+          gtk_window_present (GTK_WINDOW (message));
+        }
+    }
+  g_object_unref (dialog);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SaWindow *self = SA_WINDOW (widget);
+  static const char *ids[] = { "pair", "slices", "traces", "heatmap", NULL };
+  const char *labels[] = { _("Pair figure (map, traces, frames)"), _("Brain slices"),
+                           _("Traces"), _("Pairing heat map"), NULL };
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new (_("Export Figure"), GTK_WINDOW (self),
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("PNG, SVG or PDF"));
+  gtk_file_filter_add_suffix (filter, "png");
+  gtk_file_filter_add_suffix (filter, "svg");
+  gtk_file_filter_add_suffix (filter, "pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "figure", _("Figure"), ids, labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "figure", "pair");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "figure.pdf");
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static gboolean
+play_tick (GtkWidget     *widget,
+           GdkFrameClock *clock,
+           gpointer       user_data)
+{
+  SaWindow *self = SA_WINDOW (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  double t;
+
+  if (self->workbench == NULL)
+    return G_SOURCE_CONTINUE;
+  /* Advance by wall-clock time, so playback holds the movie's rate whatever
+   * the frame rate of the display. */
+  if (self->last_frame_time > 0)
+    {
+      t = sa_workbench_get_time (self->workbench) + (now - self->last_frame_time) / 1e6;
+      if (t >= sa_workbench_get_duration (self->workbench))
+        {
+          sa_workbench_set_time (self->workbench, sa_workbench_get_duration (self->workbench));
+          self->tick_id = 0;
+          self->last_frame_time = 0;
+          gtk_button_set_icon_name (self->play_button, "media-playback-start-symbolic");
+          return G_SOURCE_REMOVE;
+        }
+      sa_workbench_set_time (self->workbench, t);
+    }
+  self->last_frame_time = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_playing (SaWindow *self)
+{
+  if (self->tick_id)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+  self->tick_id = 0;
+  self->last_frame_time = 0;
+  gtk_button_set_icon_name (self->play_button, "media-playback-start-symbolic");
+}
+
+static void
+play_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SaWindow *self = SA_WINDOW (widget);
+
+  if (self->tick_id)
+    {
+      stop_playing (self);
+      return;
+    }
+  if (sa_workbench_get_time (self->workbench) >= sa_workbench_get_duration (self->workbench) - 1e-6)
+    sa_workbench_set_time (self->workbench, 0);
+  self->last_frame_time = 0;
+  self->tick_id = gtk_widget_add_tick_callback (widget, play_tick, NULL, NULL);
+  gtk_button_set_icon_name (self->play_button, "media-playback-pause-symbolic");
+}
+
+static void
+step_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SaWindow *self = SA_WINDOW (widget);
+  int index = sa_workbench_get_tr_index (self->workbench) + g_variant_get_int32 (parameter);
+
+  /* Steps land on TR onsets, so the frame and the traces agree exactly. */
+  sa_workbench_set_time (self->workbench, index * sa_workbench_get_tr (self->workbench));
+}
+
+static void
+home_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  sa_workbench_set_time (SA_WINDOW (widget)->workbench, 0);
+}
+
+static void
+end_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  SaWorkbench *wb = SA_WINDOW (widget)->workbench;
+
+  sa_workbench_set_time (wb, (sa_workbench_get_n_tr (wb) - 1) * sa_workbench_get_tr (wb));
+}
+
+static void
+select_fbn_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  sa_workbench_set_selected_fbn (SA_WINDOW (widget)->workbench, g_variant_get_int32 (parameter));
+}
+
+static void
+on_time (SaWindow *self)
+{
+  double t = sa_workbench_get_time (self->workbench);
+  g_autofree char *text = g_strdup_printf (_("%.1f s · TR %d"), t, sa_workbench_get_tr_index (self->workbench));
+
+  gtk_label_set_label (self->time_label, text);
+  self->syncing_time = TRUE;
+  gtk_adjustment_set_value (self->time_adjustment, t);
+  self->syncing_time = FALSE;
+}
+
+static void
+timeline_changed (GtkAdjustment *adjustment,
+                  SaWindow      *self)
+{
+  if (!self->syncing_time && self->workbench)
+    sa_workbench_set_time (self->workbench, gtk_adjustment_get_value (adjustment));
+}
+
+static double
+selected_map_max (SaWindow *self)
+{
+  SaSliceVolume map;
+  double m = 0;
+
+  if (!sa_workbench_get_map (self->workbench, sa_workbench_get_selected_fbn (self->workbench), &map))
+    return 0;
+  for (gsize i = 0; i < (gsize) map.nx * map.ny * map.nz; i++)
+    m = MAX (m, fabs (map.data[i]));
+  return m;
+}
+
+static void
+on_selection (SaWindow *self)
+{
+  double upper = gtk_adjustment_get_upper (self->threshold_adjustment);
+  double fraction = upper > 0 ? gtk_adjustment_get_value (self->threshold_adjustment) / upper : 0.3;
+  double max = selected_map_max (self);
+
+  /* Keep the threshold at the same share of each map's peak. */
+  if (max > 0)
+    {
+      gtk_adjustment_set_upper (self->threshold_adjustment, max);
+      gtk_adjustment_set_step_increment (self->threshold_adjustment, max / 100);
+      gtk_adjustment_set_page_increment (self->threshold_adjustment, max / 10);
+      gtk_adjustment_set_value (self->threshold_adjustment, fraction * max);
+    }
+  actions_update (self);
+}
+
+/* TR ticks under the movie: every TR while they stay a few pixels apart,
+ * else every 10th; a labelled one every 50 TRs as a ruler. */
+static void
+update_ticks (SaWindow *self)
+{
+  int n = sa_workbench_get_n_tr (self->workbench);
+  double tr = sa_workbench_get_tr (self->workbench);
+  int step = n <= 150 ? 1 : 10;
+
+  gtk_scale_clear_marks (self->timeline);
+  for (int k = 0; k < n; k += step)
+    {
+      g_autofree char *label = k > 0 && k % 50 == 0 ? g_strdup_printf ("%d", k) : NULL;
+
+      gtk_scale_add_mark (self->timeline, k * tr, GTK_POS_BOTTOM, label);
+    }
+}
+
+static void
+on_data (SaWindow *self)
+{
+  gtk_adjustment_configure (self->time_adjustment, sa_workbench_get_time (self->workbench), 0,
+                            MAX (sa_workbench_get_duration (self->workbench), 1e-3),
+                            sa_workbench_get_tr (self->workbench),
+                            10 * sa_workbench_get_tr (self->workbench), 0);
+  update_ticks (self);
+  on_selection (self);
+  on_time (self);
+}
+
+SaWorkbench *
+sa_window_get_workbench (SaWindow *self)
+{
+  g_return_val_if_fail (SA_IS_WINDOW (self), NULL);
+  return self->workbench;
+}
+
+void
+sa_window_set_workbench (SaWindow    *self,
+                         SaWorkbench *workbench)
+{
+  g_return_if_fail (SA_IS_WINDOW (self));
+  g_return_if_fail (workbench == NULL || SA_IS_WORKBENCH (workbench));
+
+  stop_playing (self);
+  if (self->workbench)
+    g_signal_handlers_disconnect_by_data (self->workbench, self);
+  g_set_object (&self->workbench, workbench);
+  sa_fbn_list_set_workbench (self->fbn_list, workbench);
+  sa_heatmap_view_set_workbench (self->heatmap_view, workbench);
+  sa_frame_view_set_workbench (self->frame_view, workbench);
+  sa_slice_view_set_workbench (self->slice_view, workbench);
+  sa_traces_view_set_workbench (self->traces_view, workbench);
+  sa_filter_panel_set_workbench (self->filter_panel, workbench);
+  if (workbench)
+    {
+      g_signal_connect_swapped (workbench, "notify::time", G_CALLBACK (on_time), self);
+      g_signal_connect_swapped (workbench, "notify::selected-fbn", G_CALLBACK (on_selection), self);
+      g_signal_connect_swapped (workbench, "changed", G_CALLBACK (on_data), self);
+      on_data (self);
+      gtk_stack_set_visible_child_name (self->content_stack, "workbench");
+    }
+  actions_update (self);
+}
+
+gboolean
+sa_window_get_playing (SaWindow *self)
+{
+  g_return_val_if_fail (SA_IS_WINDOW (self), FALSE);
+  return self->tick_id != 0;
+}
+
+static gboolean
+sa_window_close_request (GtkWindow *window)
+{
+  SaWindow *self = SA_WINDOW (window);
+  int width, height;
+
+  /* Saved once on close, as GNOME apps do, not on every resize. */
+  if (self->settings)
+    {
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+  return GTK_WINDOW_CLASS (sa_window_parent_class)->close_request (window);
+}
+
 static void
 sa_window_dispose (GObject *object)
 {
   SaWindow *self = SA_WINDOW (object);
 
+  g_clear_object (&self->settings);
+  stop_playing (self);
+  if (self->workbench)
+    g_signal_handlers_disconnect_by_data (self->workbench, self);
+  g_clear_object (&self->workbench);
   g_clear_object (&self->dataset);
   G_OBJECT_CLASS (sa_window_parent_class)->dispose (object);
 }
@@ -63,8 +428,17 @@ sa_window_class_init (SaWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = sa_window_dispose;
+  window_class->close_request = sa_window_close_request;
+
+  g_type_ensure (SA_TYPE_FBN_LIST);
+  g_type_ensure (SA_TYPE_HEATMAP_VIEW);
+  g_type_ensure (SA_TYPE_FRAME_VIEW);
+  g_type_ensure (SA_TYPE_SLICE_VIEW);
+  g_type_ensure (SA_TYPE_TRACES_VIEW);
+  g_type_ensure (SA_TYPE_FILTER_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/syncact/SyncAct/ui/window.ui");
   gtk_widget_class_bind_template_child (widget_class, SaWindow, subtitle);
@@ -73,15 +447,109 @@ sa_window_class_init (SaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SaWindow, brain_pane);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, traces_pane);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, fbn_list);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, heatmap_view);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, frame_view);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, slice_view);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, traces_view);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, filter_panel);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, time_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, threshold_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, opacity_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, colormap_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, cursor_label);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, play_button);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.play", NULL, play_action);
+  gtk_widget_class_install_action (widget_class, "win.step", "i", step_action);
+  gtk_widget_class_install_action (widget_class, "win.home", NULL, home_action);
+  gtk_widget_class_install_action (widget_class, "win.end", NULL, end_action);
+  gtk_widget_class_install_action (widget_class, "win.select-fbn", "i", select_fbn_action);
+
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.play", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.step", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "win.step", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "win.home", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "win.end", NULL);
+}
+
+static gboolean
+drop_file (GtkDropTarget *target,
+           const GValue  *value,
+           double         x,
+           double         y,
+           SaWindow      *self)
+{
+  GFile *file;
+
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE))
+    return FALSE;
+  file = g_value_get_object (value);
+  /* A dataset is a folder; a dropped file inside one opens its folder. */
+  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
+    sa_window_open_dataset (self, file);
+  else
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      if (parent == NULL)
+        return FALSE;
+      sa_window_open_dataset (self, parent);
+    }
+  return TRUE;
+}
+
+static gboolean
+dropdown_to_colormap (GBinding     *binding,
+                      const GValue *from,
+                      GValue       *to,
+                      gpointer      user_data)
+{
+  g_value_set_uint (to, MIN (g_value_get_uint (from), SA_N_COLORMAPS - 1));
+  return TRUE;
 }
 
 static void
 sa_window_init (SaWindow *self)
 {
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* An uninstalled build may have no compiled schema: run without memory
+   * rather than abort in g_settings_new(). */
+  if (schema)
+    {
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+
+  g_object_bind_property (self->threshold_adjustment, "value", self->slice_view, "threshold",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->opacity_adjustment, "value", self->slice_view, "opacity",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property_full (self->colormap_dropdown, "selected", self->slice_view, "colormap",
+                               G_BINDING_SYNC_CREATE, dropdown_to_colormap, NULL, NULL, NULL);
+  g_object_bind_property (self->slice_view, "cursor-text", self->cursor_label, "label",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect (self->time_adjustment, "value-changed", G_CALLBACK (timeline_changed), self);
+
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+    g_signal_connect (drop, "drop", G_CALLBACK (drop_file), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
+  actions_update (self);
 }
 
 SaWindow *

@@ -4,16 +4,31 @@
 #include <gtk/gtk.h>
 
 #include "app/application.h"
+#include "ui/figure-export.h"
+#include "ui/workbench.h"
 
 G_BEGIN_DECLS
 
 #define SA_TYPE_WINDOW (sa_window_get_type ())
 G_DECLARE_FINAL_TYPE (SaWindow, sa_window, SA, WINDOW, GtkApplicationWindow)
 
-SaWindow *sa_window_new          (SaApplication *app);
-void      sa_window_open_dataset (SaWindow      *self,
-                                  GFile         *folder);
+SaWindow    *sa_window_new           (SaApplication *app);
+void         sa_window_open_dataset  (SaWindow      *self,
+                                      GFile         *folder);
 /* The dataset folder shown, or NULL. */
-GFile    *sa_window_get_dataset  (SaWindow      *self);
+GFile       *sa_window_get_dataset   (SaWindow      *self);
+
+/* The results every pane shows; setting one switches to the workbench. */
+SaWorkbench *sa_window_get_workbench (SaWindow      *self);
+void         sa_window_set_workbench (SaWindow      *self,
+                                      SaWorkbench   *workbench);
+gboolean     sa_window_get_playing   (SaWindow      *self);
+
+/* What Ctrl+E's dialog does once a file is chosen: the figure at a
+ * journal's double-column width (183 mm), 300 dpi for PNG. */
+gboolean     sa_window_export        (SaWindow      *self,
+                                      SaExportKind   kind,
+                                      const char    *path,
+                                      GError       **error);
 
 G_END_DECLS

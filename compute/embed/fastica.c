@@ -37,6 +37,60 @@ normal (guint64 *state)
   return sqrt (-2.0 * log (u)) * cos (2 * G_PI * v);
 }
 
+typedef struct {
+  float  *y;
+  int     row_start, row_end;
+  gint64  n;
+  double *gp;
+} TanhChunk;
+
+static gpointer
+tanh_rows (gpointer data)
+{
+  TanhChunk *c = data;
+
+  for (int i = c->row_start; i < c->row_end; i++)
+    {
+      float *row = c->y + (gsize) i * c->n;
+      double s = 0;
+      for (gint64 j = 0; j < c->n; j++)
+        {
+          float g = tanhf (row[j]);
+          row[j] = g;
+          s += 1.0f - g * g;
+        }
+      c->gp[i] = s / c->n;
+    }
+  return NULL;
+}
+
+/* y ← tanh(y) and gp[i] = mean of 1 − tanh² over row i, rows split over
+ * the cores: with BLAS already threaded, this loop is what is left. */
+static void
+apply_tanh (float  *y,
+            int     m,
+            gint64  n,
+            double *gp)
+{
+  int n_threads = CLAMP ((int) g_get_num_processors (), 1, MIN (8, m));
+  TanhChunk chunks[8];
+  GThread *threads[8] = { NULL, };
+
+  for (int t = 0; t < n_threads; t++)
+    {
+      chunks[t].y = y;
+      chunks[t].row_start = m * t / n_threads;
+      chunks[t].row_end = m * (t + 1) / n_threads;
+      chunks[t].n = n;
+      chunks[t].gp = gp;
+      if (t > 0)
+        threads[t] = g_thread_new ("fastica", tanh_rows, &chunks[t]);
+    }
+  tanh_rows (&chunks[0]);
+  for (int t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
+}
+
 /* W ← (W Wᵀ)^(−1/2) W for an m × m W: rows orthonormal, closest to W. */
 static gboolean
 symmetric_decorrelation (double *w,
@@ -82,7 +136,10 @@ sa_fastica (const float            *x,
   g_autofree double *eval = NULL;
   g_autofree double *k = NULL;
   g_autofree double *z = NULL;
-  g_autofree double *y = NULL;
+  g_autofree float *zf = NULL;
+  g_autofree float *yf = NULL;
+  g_autofree float *wf = NULL;
+  g_autofree float *w1f = NULL;
   g_autofree double *w = NULL;
   g_autofree double *w1 = NULL;
   g_autofree double *gp = NULL;
@@ -152,7 +209,15 @@ sa_fastica (const float            *x,
     w[i] = normal (&state);
   symmetric_decorrelation (w, m);
 
-  y = g_new (double, (gsize) m * N);
+  /* The iteration runs in float (as MELODIC does): twice the BLAS speed
+   * and half the memory; W and its decorrelation stay in double. */
+  zf = g_new (float, (gsize) m * N);
+  for (gint64 i = 0; i < (gint64) m * N; i++)
+    zf[i] = (float) z[i];
+  g_clear_pointer (&z, g_free);
+  yf = g_new (float, (gsize) m * N);
+  wf = g_new (float, (gsize) m * m);
+  w1f = g_new (float, (gsize) m * m);
   w1 = g_new (double, (gsize) m * m);
   gp = g_new (double, m);
   for (int it = 0; it < params->max_iter; it++)
@@ -161,24 +226,16 @@ sa_fastica (const float            *x,
 
       if (sa_check_cancelled (cancellable, error))
         return FALSE;
-      cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, m, (int) N, m,
-                   1.0, w, m, z, (int) N, 0.0, y, (int) N);
-      for (int i = 0; i < m; i++)
-        {
-          double *row = y + (gsize) i * N, s = 0;
-          for (gint64 j = 0; j < N; j++)
-            {
-              double g = tanh (row[j]);
-              row[j] = g;
-              s += 1.0 - g * g;
-            }
-          gp[i] = s / N;
-        }
-      cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, m, m, (int) N,
-                   1.0 / N, y, (int) N, z, (int) N, 0.0, w1, m);
+      for (int i = 0; i < m * m; i++)
+        wf[i] = (float) w[i];
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, m, (int) N, m,
+                   1.0f, wf, m, zf, (int) N, 0.0f, yf, (int) N);
+      apply_tanh (yf, m, N, gp);
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, m, m, (int) N,
+                   1.0f / N, yf, (int) N, zf, (int) N, 0.0f, w1f, m);
       for (int i = 0; i < m; i++)
         for (int j = 0; j < m; j++)
-          w1[i * m + j] -= gp[i] * w[i * m + j];
+          w1[i * m + j] = w1f[i * m + j] - gp[i] * w[i * m + j];
       if (!symmetric_decorrelation (w1, m))
         {
           sa_set_error (error, SA_ERROR_FAILED, NULL, "FastICA: decorrelation failed");
@@ -204,10 +261,10 @@ sa_fastica (const float            *x,
     g_debug ("FastICA did not converge in %d iterations (change %g, tol %g)",
              params->max_iter, local_info.last_change, params->tol);
 
-  cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, m, (int) N, m,
-               1.0, w, m, z, (int) N, 0.0, y, (int) N);
-  for (gint64 i = 0; i < (gint64) m * N; i++)
-    sources[i] = (float) y[i];
+  for (int i = 0; i < m * m; i++)
+    wf[i] = (float) w[i];
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, m, (int) N, m,
+               1.0f, wf, m, zf, (int) N, 0.0f, sources, (int) N);
 
   /* W is orthogonal and z = K xc, so xc = K⁺ Wᵀ s with K⁺ = E diag(√λ). */
   if (mixing != NULL)

@@ -67,7 +67,8 @@ void           sa_bids_dataset_free      (SaBidsDataset  *dataset);
 void           sa_bids_check_movies      (SaBidsDataset  *dataset,
                                           GCancellable   *cancellable);
 
-/* Runs of one subject, or of one run key across subjects (borrowed). */
+/* Runs of one subject ("01" or "sub-01"), or of one run key across
+ * subjects: a new array (unref it) of runs the dataset owns. */
 GPtrArray     *sa_bids_runs_for_subject  (SaBidsDataset  *dataset,
                                           const char     *subject);
 GPtrArray     *sa_bids_runs_for_key      (SaBidsDataset  *dataset,

@@ -106,6 +106,16 @@ test_fmriprep_preferred (void)
   g_assert_true (any_warning_has (d, "derivatives/fmriprep", "instead of the raw file for 4 run"));
   deriv = sa_bids_derivatives_dir (d);
   g_assert_true (g_str_has_suffix (deriv, "/derivatives/syncact"));
+  {
+    g_autofree char *cache = sa_bids_cache_dir (d);
+    g_autoptr(SaBidsDataset) again = NULL;
+    g_assert_true (g_str_has_suffix (cache, "/derivatives/syncact/cache"));
+    g_assert_true (g_file_test (cache, G_FILE_TEST_IS_DIR));
+    /* SyncAct's own folder, now present, is still not read as input. */
+    again = sa_bids_open (root, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (again->runs->len, ==, 4);
+  }
 }
 
 static void

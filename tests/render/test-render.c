@@ -416,8 +416,8 @@ test_figure_export (void)
     g_autofree char *out_svg = sa_test_python ("tests/py/check_figure.py", argv_svg);
     g_autofree char *out_pdf = sa_test_python ("tests/py/check_figure.py", argv_pdf);
 
-    if (out_png)
-      g_assert_nonnull (strstr (out_png, "size=2161x1417 dpi=300"));
+    g_assert_nonnull (out_png);
+    g_assert_nonnull (strstr (out_png, "size=2161x1417 dpi=300"));
     g_assert_nonnull (out_svg);
     g_test_message ("%s", out_svg);
     g_assert_nonnull (strstr (out_svg, "width=518.74"));

@@ -1,0 +1,310 @@
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "app/cli.h"
+#include "app/progress-bar.h"
+#include "compute/error.h"
+#include "compute/io/h5-matrix.h"
+#include "compute/io/tsv.h"
+#include "compute/sync/ceiling.h"
+#include "compute/sync/correlate.h"
+#include "compute/sync/null.h"
+#include "compute/sync/pairing.h"
+#include "compute/sync/pairs-io.h"
+
+/* Time courses as n series of T samples, from a BIDS-style TSV (one row per
+ * TR, one column per series). */
+static double *
+read_tsv_series (const char  *path,
+                 char      ***names,
+                 int         *n,
+                 int         *t,
+                 GError     **error)
+{
+  g_autofree double *v = NULL;
+  double *rows;
+
+  if (!sa_tsv_read_matrix (path, names, t, n, &v, error))
+    return NULL;
+  rows = g_new (double, (gsize) *n * *t);
+  for (int i = 0; i < *t; i++)
+    for (int j = 0; j < *n; j++)
+      rows[(gsize) j * *t + i] = v[(gsize) i * *n + j];
+  return rows;
+}
+
+static double *
+read_activations (const char  *path,
+                  int         *n_filters,
+                  int         *n_times,
+                  char       **model,
+                  char       **layer,
+                  GError     **error)
+{
+  g_autofree double *v = NULL;
+  double *rows;
+
+  if (g_str_has_suffix (path, ".tsv"))
+    return read_tsv_series (path, NULL, n_filters, n_times, error);
+  if (!g_str_has_suffix (path, ".h5") && !g_str_has_suffix (path, ".hdf5"))
+    {
+      sa_set_error (error, SA_ERROR_UNSUPPORTED, path,
+                    _("activations must be an HDF5 cache (.h5) or a TSV (.tsv) with one column per filter"));
+      return NULL;
+    }
+  if (!sa_h5_read_matrix (path, "/activations", n_times, n_filters, &v, error))
+    return NULL;
+  if (*model == NULL)
+    *model = sa_h5_read_string_attr (path, "/activations", "model");
+  if (*layer == NULL)
+    *layer = sa_h5_read_string_attr (path, "/activations", "layer");
+  rows = g_new (double, (gsize) *n_filters * *n_times);
+  for (int i = 0; i < *n_times; i++)
+    for (int j = 0; j < *n_filters; j++)
+      rows[(gsize) j * *n_times + i] = v[(gsize) i * *n_filters + j];
+  return rows;
+}
+
+/* "sub-01_task-movie_run-1_desc-FBN_mixing.tsv" → "sub-01_task-movie_run-1":
+ * the BIDS entities of the input, so outputs sort beside it. */
+static char *
+output_prefix (const char *timeseries)
+{
+  g_autofree char *base = g_path_get_basename (timeseries);
+  char *desc;
+
+  if (g_str_has_suffix (base, ".tsv"))
+    base[strlen (base) - 4] = '\0';
+  if ((desc = strstr (base, "_desc-")) != NULL && desc != base)
+    *desc = '\0';
+  return g_strdup (base);
+}
+
+static char *
+run_entity (const char *prefix)
+{
+  const char *p = strstr (prefix, "run-");
+
+  if (p == NULL || (p != prefix && p[-1] != '_'))
+    return NULL;
+  return g_strndup (p + 4, strcspn (p + 4, "_"));
+}
+
+/* Per-subject FBN time courses (same columns as --timeseries) → ceiling. */
+static double *
+subject_ceiling (char       **paths,
+                 int          n_fbns,
+                 int          n_times,
+                 guint64      seed,
+                 GError     **error)
+{
+  int n_sub = g_strv_length (paths);
+  g_autofree double *all = g_new (double, (gsize) n_sub * n_fbns * n_times);
+
+  for (int s = 0; s < n_sub; s++)
+    {
+      g_autofree double *rows = NULL;
+      int n, t;
+
+      rows = read_tsv_series (paths[s], NULL, &n, &t, error);
+      if (rows == NULL)
+        return NULL;
+      if (n != n_fbns || t != n_times)
+        {
+          sa_set_error (error, SA_ERROR_MISMATCH, paths[s],
+                        _("%d FBNs × %d time points, but the group time courses have %d × %d"),
+                        n, t, n_fbns, n_times);
+          return NULL;
+        }
+      memcpy (all + (gsize) s * n_fbns * n_times, rows, sizeof (double) * n_fbns * n_times);
+    }
+  return sa_noise_ceiling (all, n_sub, n_fbns, n_times, 100, seed, error);
+}
+
+int
+sa_cli_pair (int argc, char **argv)
+{
+  g_autofree char *timeseries = NULL, *activations = NULL, *out = NULL;
+  g_autofree char *direction = NULL, *null_name = NULL, *labels_path = NULL;
+  g_autofree char *model = NULL, *layer = NULL, *run = NULL, *prefix = NULL;
+  g_auto(GStrv) subjects = NULL;
+  int surrogates = 1000, min_shift = 0;
+  gint64 seed = 0;
+  double alpha = 0.05;
+  GOptionEntry entries[] = {
+    { "timeseries", 0, 0, G_OPTION_ARG_FILENAME, &timeseries, N_("FBN time courses (TSV, one column per FBN)"), N_("FBN.tsv") },
+    { "activations", 0, 0, G_OPTION_ARG_FILENAME, &activations, N_("Filter activations (HDF5 cache or TSV, one column per filter)"), N_("ACTS.h5") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Output folder"), N_("DIR") },
+    { "direction", 0, 0, G_OPTION_ARG_STRING, &direction, N_("fbn2filter, filter2fbn or both (default)"), N_("DIR") },
+    { "null", 0, 0, G_OPTION_ARG_STRING, &null_name, N_("Surrogate null: shift (default), phase or none"), N_("KIND") },
+    { "surrogates", 0, 0, G_OPTION_ARG_INT, &surrogates, N_("Number of surrogates (default 1000)"), N_("N") },
+    { "min-shift", 0, 0, G_OPTION_ARG_INT, &min_shift, N_("Smallest circular shift in TRs (default T/20)"), N_("N") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed (default 0)"), N_("K") },
+    { "alpha", 0, 0, G_OPTION_ARG_DOUBLE, &alpha, N_("Significance level (default 0.05)"), N_("A") },
+    { "labels", 0, 0, G_OPTION_ARG_FILENAME, &labels_path, N_("Filter labels (CSV: filter or unit, label)"), N_("FILTERS.csv") },
+    { "subject-timeseries", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &subjects, N_("Per-subject FBN time courses, for the noise ceiling (repeat)"), N_("FBN.tsv") },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Model name for the tables"), N_("NAME") },
+    { "layer", 0, 0, G_OPTION_ARG_STRING, &layer, N_("Layer name for the tables"), N_("NAME") },
+    { "run", 0, 0, G_OPTION_ARG_STRING, &run, N_("Run for the tables (default: from the file name)"), N_("RUN") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) fbn_names = NULL;
+  g_auto(GStrv) filter_labels = NULL;
+  g_autofree double *fbns = NULL, *filters = NULL, *ceiling = NULL;
+  g_autoptr(SaCorrelation) corr = NULL;
+  g_autoptr(SaNull) null = NULL;
+  g_autoptr(SaPairing) pairing0 = NULL;
+  g_autoptr(SaPairing) pairing1 = NULL;
+  SaPairing *pairings[2] = { NULL, NULL };
+  g_autofree char *command = NULL;
+  g_autofree char *summary_path = NULL;
+  SaDirection dirs[2];
+  int n_dirs = 0, m, T, K, KT;
+  SaNullKind null_kind = SA_NULL_SHIFT;
+  SaPairsInfo info = { 0, };
+
+  {
+    g_autofree char *args = g_strjoinv (" ", argv + 1);
+    command = g_strconcat ("syncact pair ", args, NULL);
+  }
+  if (!sa_cli_parse ("pair", _("[DATASET]"), entries, &argc, &argv))
+    return 2;
+  if (timeseries == NULL || activations == NULL)
+    {
+      fprintf (stderr, "syncact pair: %s\n",
+               argc > 1 ? _("the DATASET form is not available yet; give --timeseries FBN.tsv and --activations ACTS.h5")
+                        : _("give --timeseries FBN.tsv and --activations ACTS.h5"));
+      return 2;
+    }
+  if (out == NULL)
+    {
+      fprintf (stderr, "syncact pair: %s\n", _("give an output folder with --out DIR"));
+      return 2;
+    }
+  if (direction == NULL || g_str_equal (direction, "both"))
+    {
+      dirs[n_dirs++] = SA_DIRECTION_FBN2FILTER;
+      dirs[n_dirs++] = SA_DIRECTION_FILTER2FBN;
+    }
+  else if (sa_direction_from_string (direction, &dirs[0]))
+    n_dirs = 1;
+  else
+    {
+      fprintf (stderr, "syncact pair: %s\n", _("--direction must be fbn2filter, filter2fbn or both"));
+      return 2;
+    }
+  if (null_name != NULL && !sa_null_kind_from_string (null_name, &null_kind))
+    {
+      fprintf (stderr, "syncact pair: %s\n", _("--null must be shift, phase or none"));
+      return 2;
+    }
+  if (surrogates < 1 || !(alpha > 0.0 && alpha < 1.0) || seed < 0 || min_shift < 0)
+    {
+      fprintf (stderr, "syncact pair: %s\n",
+               _("--surrogates must be ≥ 1, --alpha in (0, 1), --seed and --min-shift ≥ 0"));
+      return 2;
+    }
+
+  fbns = read_tsv_series (timeseries, &fbn_names, &m, &T, &error);
+  if (fbns == NULL)
+    return sa_cli_fail ("pair", error);
+  filters = read_activations (activations, &K, &KT, &model, &layer, &error);
+  if (filters == NULL)
+    return sa_cli_fail ("pair", error);
+  corr = sa_correlation_compute (fbns, m, T, timeseries, filters, K, KT, activations, &error);
+  if (corr == NULL)
+    return sa_cli_fail ("pair", error);
+  if (corr->n_excluded_fbns > 0)
+    fprintf (stderr, _("syncact pair: warning: %s: %d constant FBN(s) left out\n"),
+             timeseries, corr->n_excluded_fbns);
+  if (corr->n_excluded_filters > 0)
+    fprintf (stderr, _("syncact pair: warning: %s: %d constant filter(s) left out\n"),
+             activations, corr->n_excluded_filters);
+  if (labels_path != NULL &&
+      (filter_labels = sa_filter_labels_read (labels_path, K, &error)) == NULL)
+    return sa_cli_fail ("pair", error);
+  if (subjects != NULL &&
+      (ceiling = subject_ceiling (subjects, m, T, (guint64) seed, &error)) == NULL)
+    return sa_cli_fail ("pair", error);
+
+  if (null_kind != SA_NULL_NONE)
+    {
+      g_autoptr(SaProgressBar) bar = sa_progress_bar_new (_("Surrogate null"));
+      SaProgress progress = { sa_progress_bar_update, bar, 0.0, 1.0 };
+      SaNullOptions opt = { null_kind, surrogates, (guint64) seed, min_shift };
+
+      null = sa_null_compute (corr, &opt, &progress, NULL, &error);
+      sa_progress_bar_finish (bar, null != NULL);
+      if (null == NULL)
+        return sa_cli_fail ("pair", error);
+    }
+
+  if (g_mkdir_with_parents (out, 0755) != 0)
+    {
+      sa_set_error (&error, SA_ERROR_IO, out, _("cannot create the folder: %s"), g_strerror (errno));
+      return sa_cli_fail ("pair", error);
+    }
+  prefix = output_prefix (timeseries);
+  if (run == NULL)
+    run = run_entity (prefix);
+
+  info.model = model;
+  info.layer = layer;
+  info.run = run;
+  info.fbn_names = (const char *const *) fbn_names;
+  info.filter_labels = (const char *const *) filter_labels;
+  info.alpha = alpha;
+  info.null_kind = null_kind;
+  info.n_surrogates = surrogates;
+  info.min_shift = null != NULL ? null->min_shift : 0;
+  info.seed = (guint64) seed;
+  info.command = command;
+  {
+    const char *sources[] = { timeseries, activations, labels_path, NULL };
+    info.sources = sources;
+
+    for (int d = 0; d < n_dirs; d++)
+      {
+        g_autofree char *name = g_strdup_printf ("%s_desc-%s_pairs.tsv", prefix,
+                                                 sa_direction_to_string (dirs[d]));
+        g_autofree char *path = g_build_filename (out, name, NULL);
+
+        pairings[d] = sa_pairing_compute (corr, dirs[d]);
+        if (d == 0)
+          pairing0 = pairings[d];
+        else
+          pairing1 = pairings[d];
+        if (null != NULL)
+          sa_null_apply (null, corr, pairings[d]);
+        if (ceiling != NULL)
+          for (int q = 0; q < pairings[d]->n_pairs; q++)
+            pairings[d]->pairs[q].noise_ceiling = ceiling[pairings[d]->pairs[q].fbn];
+        if (!sa_pairs_write (pairings[d], corr, &info, path, &error))
+          return sa_cli_fail ("pair", error);
+      }
+    summary_path = g_build_filename (out, "summary.tsv", NULL);
+    if (!sa_summary_update (summary_path, (const SaPairing *const *) pairings, n_dirs,
+                            corr, &info, &error))
+      return sa_cli_fail ("pair", error);
+  }
+
+  for (int d = 0; d < n_dirs; d++)
+    {
+      SaPairingSummary s;
+
+      sa_pairing_summarize (pairings[d], alpha, &s);
+      printf ("%s: %d pairs, mean r %.4f, not significant: %.1f%% parametric",
+              sa_direction_to_string (dirs[d]), s.n_pairs, s.mean_r, 100.0 * s.non_significant);
+      if (!isnan (s.non_significant_fwer))
+        printf (", %.1f%% family-wise (%s null)", 100.0 * s.non_significant_fwer,
+                sa_null_kind_to_string (null_kind));
+      printf ("\n");
+    }
+  return 0;
+}

@@ -1,0 +1,18 @@
+/* fixture-workbench.h — a workbench filled from the synthetic fixture */
+#pragma once
+
+#include "tests/fixture.h"
+#include "ui/workbench.h"
+
+G_BEGIN_DECLS
+
+#define SA_FIXTURE_N_FBN 3
+#define SA_FIXTURE_N_FILTER 5
+
+/* Three FBNs, five filters, one fw×fh frame per TR (a moving square, so
+ * frames differ); pairs by argmax r as the pairing step does. */
+SaWorkbench *sa_fixture_workbench_new (SaFixture *f,
+                                       int        fw,
+                                       int        fh);
+
+G_END_DECLS

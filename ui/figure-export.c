@@ -1,0 +1,176 @@
+#include "config.h"
+
+#include "ui/figure-export.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "compute/error.h"
+#include "render/colorbar.h"
+#include "render/heatmap.h"
+
+#define N_TOP_FRAMES 4
+
+typedef struct {
+  SaExportKind    kind;
+  SaPairFigure    pair;
+  SaSliceVolume   map;
+  SaFrame         frames[N_TOP_FRAMES];
+  char           *captions[N_TOP_FRAMES];
+  char           *title;
+  char           *fbn_label;
+  char           *filter_label;
+  SaHeatmapParams heatmap;
+  int            *row_order;
+  int            *col_order;
+} Figure;
+
+static void
+figure_clear (Figure *fig)
+{
+  for (int i = 0; i < N_TOP_FRAMES; i++)
+    g_free (fig->captions[i]);
+  g_free (fig->title);
+  g_free (fig->fbn_label);
+  g_free (fig->filter_label);
+  g_free (fig->row_order);
+  g_free (fig->col_order);
+}
+
+static void
+draw (cairo_t             *cr,
+      const SaRenderStyle *style,
+      double               width,
+      double               height,
+      gpointer             user_data)
+{
+  Figure *fig = user_data;
+
+  switch (fig->kind)
+    {
+    case SA_EXPORT_PAIR:
+      sa_figure_pair_draw (cr, style, width, height, &fig->pair);
+      break;
+    case SA_EXPORT_SLICES:
+      sa_slices_draw (cr, style, &fig->pair.slices, width, height);
+      break;
+    case SA_EXPORT_TRACES:
+      sa_traces_draw (cr, style, &fig->pair.traces, NULL, width, height);
+      break;
+    case SA_EXPORT_HEATMAP:
+    default:
+      sa_heatmap_draw (cr, style, &fig->heatmap, width, height);
+      break;
+    }
+}
+
+gboolean
+sa_export_figure (SaWorkbench          *wb,
+                  const SaSliceParams  *slices,
+                  SaExportKind          kind,
+                  SaFigureFormat        format,
+                  double                width_pt,
+                  double                height_pt,
+                  double                dpi,
+                  const char           *path,
+                  GError              **error)
+{
+  Figure fig = { .kind = kind };
+  int fbn = sa_workbench_get_selected_fbn (wb);
+  const SaPair *pair = sa_workbench_get_pair (wb, fbn);
+  const SaSliceVolume *anatomy = sa_workbench_get_anatomy (wb);
+  gboolean ok;
+
+  g_return_val_if_fail (SA_IS_WORKBENCH (wb), FALSE);
+
+  if (kind == SA_EXPORT_HEATMAP)
+    {
+      int rows = sa_workbench_get_n_fbns (wb), cols = sa_workbench_get_n_filters (wb);
+      const float *r = sa_workbench_get_correlations (wb);
+
+      if (r == NULL || rows == 0 || cols == 0)
+        {
+          sa_set_error (error, SA_ERROR_ARGUMENT, path, "there is no correlation matrix to draw");
+          return FALSE;
+        }
+      fig.row_order = g_new (int, rows);
+      fig.col_order = g_new (int, cols);
+      sa_heatmap_sort_pairs (r, rows, cols, fig.row_order, fig.col_order);
+      fig.heatmap = (SaHeatmapParams) { r, rows, cols, fig.row_order, fig.col_order, fbn,
+                                        SA_COLORMAP_RDBU, 0 };
+    }
+  else
+    {
+      if (fbn < 0 || sa_workbench_get_fbn_course (wb, fbn) == NULL)
+        {
+          sa_set_error (error, SA_ERROR_ARGUMENT, path, "no FBN is selected");
+          return FALSE;
+        }
+      if (anatomy == NULL && kind != SA_EXPORT_TRACES)
+        {
+          sa_set_error (error, SA_ERROR_ARGUMENT, path, "there is no template to draw the map on");
+          return FALSE;
+        }
+      fig.fbn_label = sa_workbench_dup_fbn_label (wb, fbn);
+      fig.filter_label = pair ? sa_workbench_dup_filter_label (wb, pair->filter) : NULL;
+      fig.title = pair ? g_strdup_printf ("%s ↔ %s", fig.fbn_label, fig.filter_label)
+                       : g_strdup (fig.fbn_label);
+      fig.pair.title = fig.title;
+      if (anatomy)
+        {
+          if (slices)
+            fig.pair.slices = *slices;
+          else
+            sa_slice_params_init (&fig.pair.slices, anatomy);
+          fig.pair.slices.anatomy = anatomy;
+          fig.pair.slices.overlay = sa_workbench_get_map (wb, fbn, &fig.map) ? &fig.map : NULL;
+          /* Figures show the whole brain, whatever the screen's zoom. */
+          fig.pair.slices.zoom = 1.0;
+          fig.pair.slices.pan[0] = fig.pair.slices.pan[1] = 0;
+        }
+      fig.pair.traces = (SaTraceParams) {
+        .fbn = sa_workbench_get_fbn_course (wb, fbn),
+        .filter = pair ? sa_workbench_get_filter_course (wb, pair->filter) : NULL,
+        .n = sa_workbench_get_n_tr (wb),
+        .tr = sa_workbench_get_tr (wb),
+        .cursor = -1,
+        .r = pair ? pair->r : NAN,
+        .p = pair ? pair->p : NAN,
+        .fbn_label = fig.fbn_label,
+        .filter_label = fig.filter_label,
+      };
+      if (pair)
+        {
+          int top[N_TOP_FRAMES];
+          int n = sa_workbench_top_frames (wb, pair->filter, N_TOP_FRAMES, top);
+
+          for (int i = 0; i < n; i++)
+            if (sa_workbench_get_frame (wb, top[i], &fig.frames[fig.pair.n_frames]))
+              {
+                fig.captions[i] = g_strdup_printf (_("TR %d"), top[i]);
+                fig.frames[fig.pair.n_frames++].caption = fig.captions[i];
+              }
+          fig.pair.frames = fig.frames;
+        }
+    }
+
+  ok = sa_figure_export (draw, &fig, format, width_pt, height_pt, dpi, path, error);
+  figure_clear (&fig);
+  return ok;
+}
+
+gboolean
+sa_export_kind_parse (const char   *name,
+                      SaExportKind *kind)
+{
+  static const char *names[] = { "pair", "slices", "traces", "heatmap" };
+
+  g_return_val_if_fail (name != NULL && kind != NULL, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      {
+        *kind = (SaExportKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}

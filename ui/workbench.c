@@ -1,0 +1,554 @@
+#include "config.h"
+
+#include "ui/workbench.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct _SaWorkbench {
+  GObject parent_instance;
+
+  SaSliceVolume anatomy;
+  float        *anatomy_data;
+
+  int           map_dims[3];
+  int           n_maps;
+  float        *maps;
+  double        map_affine[4][4];
+
+  double        tr;
+  int           n_tr;
+  int           n_fbns;
+  float        *fbn_courses;
+  int           n_filters;
+  float        *filter_courses;
+  float        *correlations;
+
+  GArray       *pairs;           /* SaPair */
+  GStrv         fbn_labels;
+  GStrv         filter_labels;
+
+  int           frame_w, frame_h, n_frames;
+  guint8       *frames;
+  char         *movie_path;
+
+  int           selected_fbn;
+  double        time;
+};
+
+G_DEFINE_FINAL_TYPE (SaWorkbench, sa_workbench, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SELECTED_FBN,
+  PROP_TIME,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+sa_workbench_finalize (GObject *object)
+{
+  SaWorkbench *self = SA_WORKBENCH (object);
+
+  g_free (self->anatomy_data);
+  g_free (self->maps);
+  g_free (self->fbn_courses);
+  g_free (self->filter_courses);
+  g_free (self->correlations);
+  g_array_unref (self->pairs);
+  g_strfreev (self->fbn_labels);
+  g_strfreev (self->filter_labels);
+  g_free (self->frames);
+  g_free (self->movie_path);
+  G_OBJECT_CLASS (sa_workbench_parent_class)->finalize (object);
+}
+
+static void
+sa_workbench_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  SaWorkbench *self = SA_WORKBENCH (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_FBN:
+      g_value_set_int (value, self->selected_fbn);
+      break;
+    case PROP_TIME:
+      g_value_set_double (value, self->time);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sa_workbench_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  SaWorkbench *self = SA_WORKBENCH (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_FBN:
+      sa_workbench_set_selected_fbn (self, g_value_get_int (value));
+      break;
+    case PROP_TIME:
+      sa_workbench_set_time (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sa_workbench_class_init (SaWorkbenchClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sa_workbench_finalize;
+  object_class->get_property = sa_workbench_get_property;
+  object_class->set_property = sa_workbench_set_property;
+
+  properties[PROP_SELECTED_FBN] =
+    g_param_spec_int ("selected-fbn", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIME] =
+    g_param_spec_double ("time", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+sa_workbench_init (SaWorkbench *self)
+{
+  self->pairs = g_array_new (FALSE, FALSE, sizeof (SaPair));
+  self->selected_fbn = -1;
+}
+
+SaWorkbench *
+sa_workbench_new (void)
+{
+  return g_object_new (SA_TYPE_WORKBENCH, NULL);
+}
+
+static void
+emit_changed (SaWorkbench *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+sa_workbench_set_anatomy (SaWorkbench  *self,
+                          int nx, int ny, int nz,
+                          const float  *data,
+                          const double  affine[4][4])
+{
+  g_return_if_fail (SA_IS_WORKBENCH (self));
+  g_return_if_fail (nx > 0 && ny > 0 && nz > 0 && data != NULL);
+
+  g_free (self->anatomy_data);
+  self->anatomy_data = g_memdup2 (data, sizeof (float) * nx * ny * nz);
+  self->anatomy = (SaSliceVolume) { nx, ny, nz, self->anatomy_data, { { 0 } } };
+  memcpy (self->anatomy.affine, affine, sizeof self->anatomy.affine);
+  emit_changed (self);
+}
+
+void
+sa_workbench_set_maps (SaWorkbench  *self,
+                       int nx, int ny, int nz,
+                       int           n_fbns,
+                       const float  *maps,
+                       const double  affine[4][4])
+{
+  g_return_if_fail (SA_IS_WORKBENCH (self));
+  g_return_if_fail (nx > 0 && ny > 0 && nz > 0 && n_fbns >= 0);
+
+  g_free (self->maps);
+  self->maps = n_fbns > 0 ? g_memdup2 (maps, sizeof (float) * nx * ny * nz * n_fbns) : NULL;
+  self->map_dims[0] = nx;
+  self->map_dims[1] = ny;
+  self->map_dims[2] = nz;
+  self->n_maps = n_fbns;
+  memcpy (self->map_affine, affine, sizeof self->map_affine);
+  emit_changed (self);
+}
+
+void
+sa_workbench_set_time_courses (SaWorkbench *self,
+                               double       tr,
+                               int          n_tr,
+                               int          n_fbns,
+                               const float *fbn,
+                               int          n_filters,
+                               const float *filters)
+{
+  g_return_if_fail (SA_IS_WORKBENCH (self));
+  g_return_if_fail (tr > 0 && n_tr >= 0 && n_fbns >= 0 && n_filters >= 0);
+
+  g_clear_pointer (&self->fbn_courses, g_free);
+  g_clear_pointer (&self->filter_courses, g_free);
+  g_clear_pointer (&self->correlations, g_free);
+  self->tr = tr;
+  self->n_tr = n_tr;
+  self->n_fbns = n_fbns;
+  self->n_filters = n_filters;
+  if (fbn && n_fbns > 0 && n_tr > 0)
+    self->fbn_courses = g_memdup2 (fbn, sizeof (float) * n_fbns * n_tr);
+  if (filters && n_filters > 0 && n_tr > 0)
+    self->filter_courses = g_memdup2 (filters, sizeof (float) * n_filters * n_tr);
+  if (self->selected_fbn >= n_fbns)
+    sa_workbench_set_selected_fbn (self, n_fbns > 0 ? 0 : -1);
+  emit_changed (self);
+}
+
+void
+sa_workbench_set_correlations (SaWorkbench *self,
+                               const float *r)
+{
+  g_return_if_fail (SA_IS_WORKBENCH (self));
+
+  g_clear_pointer (&self->correlations, g_free);
+  if (r && self->n_fbns > 0 && self->n_filters > 0)
+    self->correlations = g_memdup2 (r, sizeof (float) * self->n_fbns * self->n_filters);
+  emit_changed (self);
+}
+
+void
+sa_workbench_set_pairs (SaWorkbench  *self,
+                        const SaPair *pairs,
+                        int           n_pairs)
+{
+  g_return_if_fail (SA_IS_WORKBENCH (self));
+
+  g_array_set_size (self->pairs, 0);
+  if (n_pairs > 0)
+    g_array_append_vals (self->pairs, pairs, n_pairs);
+  emit_changed (self);
+}
+
+void
+sa_workbench_set_labels (SaWorkbench        *self,
+                         const char *const  *fbn_labels,
+                         const char *const  *filter_labels)
+{
+  g_return_if_fail (SA_IS_WORKBENCH (self));
+
+  g_strfreev (self->fbn_labels);
+  g_strfreev (self->filter_labels);
+  self->fbn_labels = g_strdupv ((char **) fbn_labels);
+  self->filter_labels = g_strdupv ((char **) filter_labels);
+  emit_changed (self);
+}
+
+void
+sa_workbench_set_frames (SaWorkbench  *self,
+                         int           width,
+                         int           height,
+                         int           n_frames,
+                         const guint8 *rgb)
+{
+  g_return_if_fail (SA_IS_WORKBENCH (self));
+  g_return_if_fail (width >= 0 && height >= 0 && n_frames >= 0);
+
+  g_clear_pointer (&self->frames, g_free);
+  self->frame_w = width;
+  self->frame_h = height;
+  self->n_frames = n_frames;
+  if (rgb && n_frames > 0 && width > 0 && height > 0)
+    self->frames = g_memdup2 (rgb, (gsize) width * height * 3 * n_frames);
+  emit_changed (self);
+}
+
+void
+sa_workbench_set_movie_path (SaWorkbench *self,
+                             const char  *path)
+{
+  g_return_if_fail (SA_IS_WORKBENCH (self));
+  g_free (self->movie_path);
+  self->movie_path = g_strdup (path);
+}
+
+int
+sa_workbench_get_n_fbns (SaWorkbench *self)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), 0);
+  return self->n_fbns;
+}
+
+int
+sa_workbench_get_n_filters (SaWorkbench *self)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), 0);
+  return self->n_filters;
+}
+
+int
+sa_workbench_get_n_tr (SaWorkbench *self)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), 0);
+  return self->n_tr;
+}
+
+double
+sa_workbench_get_tr (SaWorkbench *self)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), 0);
+  return self->tr;
+}
+
+double
+sa_workbench_get_duration (SaWorkbench *self)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), 0);
+  return self->n_tr * self->tr;
+}
+
+const char *
+sa_workbench_get_movie_path (SaWorkbench *self)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), NULL);
+  return self->movie_path;
+}
+
+const SaSliceVolume *
+sa_workbench_get_anatomy (SaWorkbench *self)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), NULL);
+  return self->anatomy_data ? &self->anatomy : NULL;
+}
+
+gboolean
+sa_workbench_get_map (SaWorkbench   *self,
+                      int            fbn,
+                      SaSliceVolume *map)
+{
+  gsize vox;
+
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), FALSE);
+  g_return_val_if_fail (map != NULL, FALSE);
+  if (self->maps == NULL || fbn < 0 || fbn >= self->n_maps)
+    return FALSE;
+  vox = (gsize) self->map_dims[0] * self->map_dims[1] * self->map_dims[2];
+  map->nx = self->map_dims[0];
+  map->ny = self->map_dims[1];
+  map->nz = self->map_dims[2];
+  map->data = self->maps + vox * fbn;
+  memcpy (map->affine, self->map_affine, sizeof self->map_affine);
+  return TRUE;
+}
+
+const float *
+sa_workbench_get_fbn_course (SaWorkbench *self,
+                             int          fbn)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), NULL);
+  if (self->fbn_courses == NULL || fbn < 0 || fbn >= self->n_fbns)
+    return NULL;
+  return self->fbn_courses + (gsize) fbn * self->n_tr;
+}
+
+const float *
+sa_workbench_get_filter_course (SaWorkbench *self,
+                                int          filter)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), NULL);
+  if (self->filter_courses == NULL || filter < 0 || filter >= self->n_filters)
+    return NULL;
+  return self->filter_courses + (gsize) filter * self->n_tr;
+}
+
+const float *
+sa_workbench_get_correlations (SaWorkbench *self)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), NULL);
+  return self->correlations;
+}
+
+const SaPair *
+sa_workbench_get_pair (SaWorkbench *self,
+                       int          fbn)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), NULL);
+  for (guint i = 0; i < self->pairs->len; i++)
+    {
+      const SaPair *pair = &g_array_index (self->pairs, SaPair, i);
+      if (pair->fbn == fbn)
+        return pair;
+    }
+  return NULL;
+}
+
+char *
+sa_workbench_dup_fbn_label (SaWorkbench *self,
+                            int          fbn)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), NULL);
+  if (self->fbn_labels && fbn >= 0 && (guint) fbn < g_strv_length (self->fbn_labels) &&
+      self->fbn_labels[fbn][0] != '\0')
+    return g_strdup_printf ("fbn-%03d %s", fbn + 1, self->fbn_labels[fbn]);
+  return g_strdup_printf ("fbn-%03d", fbn + 1);
+}
+
+char *
+sa_workbench_dup_filter_label (SaWorkbench *self,
+                               int          filter)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), NULL);
+  if (self->filter_labels && filter >= 0 && (guint) filter < g_strv_length (self->filter_labels) &&
+      self->filter_labels[filter][0] != '\0')
+    return g_strdup_printf ("filter %d %s", filter, self->filter_labels[filter]);
+  return g_strdup_printf ("filter %d", filter);
+}
+
+gboolean
+sa_workbench_get_frame (SaWorkbench *self,
+                        int          index,
+                        SaFrame     *frame)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), FALSE);
+  g_return_val_if_fail (frame != NULL, FALSE);
+
+  if (self->frames == NULL)
+    return FALSE;
+  index = CLAMP (index, 0, self->n_frames - 1);
+  *frame = (SaFrame) {
+    self->frames + (gsize) index * self->frame_w * self->frame_h * 3,
+    self->frame_w, self->frame_h, self->frame_w * 3,
+    /* The frame shown at the end of TR k (DESIGN §3): its movie time. */
+    (index + 1) * self->tr, NULL,
+  };
+  return TRUE;
+}
+
+typedef struct {
+  int   index;
+  float value;
+} Ranked;
+
+static int
+cmp_desc (const void *a, const void *b)
+{
+  const Ranked *x = a, *y = b;
+
+  if (x->value != y->value)
+    return x->value < y->value ? 1 : -1;
+  return x->index - y->index;
+}
+
+int
+sa_workbench_top_frames (SaWorkbench *self,
+                         int          filter,
+                         int          n,
+                         int         *tr_indices)
+{
+  const float *course = sa_workbench_get_filter_course (self, filter);
+  g_autofree Ranked *ranked = NULL;
+  int count = 0;
+
+  if (course == NULL || n <= 0)
+    return 0;
+  ranked = g_new (Ranked, self->n_tr);
+  for (int t = 0; t < self->n_tr; t++)
+    if (!isnan (course[t]))
+      ranked[count++] = (Ranked) { t, course[t] };
+  qsort (ranked, count, sizeof (Ranked), cmp_desc);
+  n = MIN (n, count);
+  for (int i = 0; i < n; i++)
+    tr_indices[i] = ranked[i].index;
+  return n;
+}
+
+gboolean
+sa_workbench_get_map_peak (SaWorkbench *self,
+                           int          fbn,
+                           double       world[3])
+{
+  SaSliceVolume view, *map = &view;
+  gsize n, best = 0;
+  int i, j, k;
+
+  if (!sa_workbench_get_map (self, fbn, &view))
+    return FALSE;
+  n = (gsize) map->nx * map->ny * map->nz;
+  for (gsize v = 1; v < n; v++)
+    if (fabsf (map->data[v]) > fabsf (map->data[best]))
+      best = v;
+  i = best % map->nx;
+  j = (best / map->nx) % map->ny;
+  k = best / ((gsize) map->nx * map->ny);
+  for (int a = 0; a < 3; a++)
+    world[a] = map->affine[a][0] * i + map->affine[a][1] * j + map->affine[a][2] * k + map->affine[a][3];
+  return TRUE;
+}
+
+int
+sa_workbench_get_selected_fbn (SaWorkbench *self)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), -1);
+  return self->selected_fbn;
+}
+
+void
+sa_workbench_set_selected_fbn (SaWorkbench *self,
+                               int          fbn)
+{
+  g_return_if_fail (SA_IS_WORKBENCH (self));
+
+  if (fbn < -1 || fbn >= self->n_fbns)
+    fbn = -1;
+  if (fbn == self->selected_fbn)
+    return;
+  self->selected_fbn = fbn;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FBN]);
+}
+
+double
+sa_workbench_get_time (SaWorkbench *self)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), 0);
+  return self->time;
+}
+
+void
+sa_workbench_set_time (SaWorkbench *self,
+                       double       seconds)
+{
+  double duration;
+
+  g_return_if_fail (SA_IS_WORKBENCH (self));
+
+  duration = sa_workbench_get_duration (self);
+  if (isnan (seconds))
+    return;
+  seconds = CLAMP (seconds, 0.0, MAX (duration - 1e-9, 0.0));
+  if (seconds == self->time)
+    return;
+  self->time = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME]);
+}
+
+int
+sa_workbench_get_tr_index (SaWorkbench *self)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), 0);
+  if (self->tr <= 0 || self->n_tr == 0)
+    return 0;
+  return CLAMP ((int) floor (self->time / self->tr + 1e-9), 0, self->n_tr - 1);
+}
