@@ -573,8 +573,13 @@ test_screenshots (void)
   g_signal_connect (window, "dataset-loaded", G_CALLBACK (set_loaded), &loaded);
   gtk_window_present (GTK_WINDOW (window));
   folder = g_file_new_for_path (dataset);
-  sa_window_open_dataset (window, folder);
-  wait_loaded (&loaded);
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    sa_window_open_dataset (window, folder);
+    wait_loaded (&loaded);
+    g_test_message ("open to shown: %.2f s", (g_get_monotonic_time () - start) / 1e6);
+  }
   g_assert_cmpint (loaded, ==, 1);
   wb = sa_window_get_workbench (window);
   /* The FBN with the strongest pair, a third into the movie. */
