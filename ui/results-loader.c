@@ -394,12 +394,20 @@ sa_results_load (const char   *dataset_root,
       g_autoptr(SaMovie) movie = sa_movie_open (movie_path, error);
       const SaMovieInfo *info;
       FrameSink sink;
+      double aspect;
 
       if (movie == NULL)
         return NULL;
       info = sa_movie_get_info (movie);
+      aspect = (double) info->height / MAX (info->width, 1);
+
+      /* One frame per TR is held in memory: a long movie gets smaller
+       * frames, so the whole strip stays within SA_RESULTS_FRAME_BUDGET. */
       sink.width = SA_RESULTS_FRAME_WIDTH;
-      sink.height = MAX ((int) lround (sink.width * (double) info->height / MAX (info->width, 1)), 1);
+      while (sink.width > 32 &&
+             (double) sink.width * sink.width * aspect * 3 * n_tr > SA_RESULTS_FRAME_BUDGET)
+        sink.width -= 16;
+      sink.height = MAX ((int) lround (sink.width * aspect), 1);
       sink.frames = g_malloc0 ((gsize) sink.width * sink.height * 3 * n_tr);
       if (!sa_movie_sample_tr (movie, tr, n_tr, sink.width, sink.height, SA_RESIZE_BILINEAR_AA,
                                keep_frame, &sink, NULL, cancellable, error))

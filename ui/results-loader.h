@@ -16,8 +16,10 @@
 
 G_BEGIN_DECLS
 
-/* Width of the per-TR movie frames the loader decodes. */
-#define SA_RESULTS_FRAME_WIDTH 256
+/* Width of the per-TR movie frames the loader decodes, and the most
+ * memory they may take together (a long movie gets narrower frames). */
+#define SA_RESULTS_FRAME_WIDTH  256
+#define SA_RESULTS_FRAME_BUDGET (192.0 * 1024 * 1024)
 
 /* TRUE when @dataset_root has SyncAct results to show (a components file
  * under derivatives/syncact). */
