@@ -10,6 +10,7 @@
 #include "app/progress-bar.h"
 #include "compute/error.h"
 #include "compute/io/h5-matrix.h"
+#include "compute/annotate/fbn-labels.h"
 #include "compute/io/tsv.h"
 #include "compute/sync/ceiling.h"
 #include "compute/sync/correlate.h"
@@ -132,6 +133,8 @@ sa_cli_pair (int argc, char **argv)
   g_autofree char *timeseries = NULL, *activations = NULL, *out = NULL;
   g_autofree char *direction = NULL, *null_name = NULL, *labels_path = NULL;
   g_autofree char *model = NULL, *layer = NULL, *run = NULL, *prefix = NULL;
+  g_autofree char *fbn_labels_path = NULL;
+  g_auto(GStrv) fbn_labels = NULL;
   g_auto(GStrv) subjects = NULL;
   int surrogates = 1000, min_shift = 0;
   gint64 seed = 0;
@@ -151,6 +154,8 @@ sa_cli_pair (int argc, char **argv)
     { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Model name for the tables"), N_("NAME") },
     { "layer", 0, 0, G_OPTION_ARG_STRING, &layer, N_("Layer name for the tables"), N_("NAME") },
     { "run", 0, 0, G_OPTION_ARG_STRING, &run, N_("Run for the tables (default: from the file name)"), N_("RUN") },
+    { "prefix", 0, 0, G_OPTION_ARG_STRING, &prefix, N_("Output name prefix (default: from the time courses' file name)"), N_("NAME") },
+    { "fbn-labels", 0, 0, G_OPTION_ARG_FILENAME, &fbn_labels_path, N_("FBN labels (TSV: fbn, label), e.g. from the atlases"), N_("FBNS.tsv") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -169,6 +174,16 @@ sa_cli_pair (int argc, char **argv)
   SaNullKind null_kind = SA_NULL_SHIFT;
   SaPairsInfo info = { 0, };
 
+  /* `pair DATASET --model M --layer L`: pairing on a trained embedding. */
+  if (argc > 1 && argv[1][0] != '-')
+    {
+      gboolean direct = FALSE;
+
+      for (int i = 1; i < argc; i++)
+        direct = direct || g_str_has_prefix (argv[i], "--timeseries");
+      if (!direct)
+        return sa_cli_pair_dataset (argc, argv);
+    }
   {
     g_autofree char *args = g_strjoinv (" ", argv + 1);
     command = g_strconcat ("syncact pair ", args, NULL);
@@ -178,8 +193,7 @@ sa_cli_pair (int argc, char **argv)
   if (timeseries == NULL || activations == NULL)
     {
       fprintf (stderr, "syncact pair: %s\n",
-               argc > 1 ? _("the DATASET form is not available yet; give --timeseries FBN.tsv and --activations ACTS.h5")
-                        : _("give --timeseries FBN.tsv and --activations ACTS.h5"));
+               _("give a DATASET with --model and --layer, or --timeseries FBN.tsv and --activations ACTS.h5"));
       return 2;
     }
   if (out == NULL)
@@ -229,6 +243,10 @@ sa_cli_pair (int argc, char **argv)
   if (labels_path != NULL &&
       (filter_labels = sa_filter_labels_read (labels_path, K, &error)) == NULL)
     return sa_cli_fail ("pair", error);
+  if (fbn_labels_path != NULL &&
+      (fbn_labels = sa_fbn_labels_read (fbn_labels_path, (const char *const *) fbn_names, m,
+                                        &error)) == NULL)
+    return sa_cli_fail ("pair", error);
   if (subjects != NULL &&
       (ceiling = subject_ceiling (subjects, m, T, (guint64) seed, &error)) == NULL)
     return sa_cli_fail ("pair", error);
@@ -250,7 +268,8 @@ sa_cli_pair (int argc, char **argv)
       sa_set_error (&error, SA_ERROR_IO, out, _("cannot create the folder: %s"), g_strerror (errno));
       return sa_cli_fail ("pair", error);
     }
-  prefix = output_prefix (timeseries);
+  if (prefix == NULL)
+    prefix = output_prefix (timeseries);
   if (run == NULL)
     run = run_entity (prefix);
 
@@ -259,6 +278,7 @@ sa_cli_pair (int argc, char **argv)
   info.run = run;
   info.fbn_names = (const char *const *) fbn_names;
   info.filter_labels = (const char *const *) filter_labels;
+  info.fbn_labels = (const char *const *) fbn_labels;
   info.alpha = alpha;
   info.null_kind = null_kind;
   info.n_surrogates = surrogates;
@@ -266,7 +286,9 @@ sa_cli_pair (int argc, char **argv)
   info.seed = (guint64) seed;
   info.command = command;
   {
-    const char *sources[] = { timeseries, activations, labels_path, NULL };
+    const char *sources[] = { timeseries, activations,
+                              labels_path != NULL ? labels_path : fbn_labels_path,
+                              labels_path != NULL ? fbn_labels_path : NULL, NULL };
     info.sources = sources;
 
     for (int d = 0; d < n_dirs; d++)
