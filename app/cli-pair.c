@@ -2,21 +2,18 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 
 #include "app/cli.h"
 #include "app/progress-bar.h"
 #include "compute/error.h"
-#include "compute/io/h5-matrix.h"
+#include "compute/ann/activations.h"
 #include "compute/annotate/fbn-labels.h"
 #include "compute/io/tsv.h"
-#include "compute/sync/ceiling.h"
-#include "compute/sync/correlate.h"
-#include "compute/sync/null.h"
-#include "compute/sync/pairing.h"
+#include "compute/sync/pair-run.h"
 #include "compute/sync/pairs-io.h"
+#include "compute/sync/stats.h"
 
 /* Time courses as n series of T samples, from a BIDS-style TSV (one row per
  * TR, one column per series). */
@@ -47,7 +44,7 @@ read_activations (const char  *path,
                   char       **layer,
                   GError     **error)
 {
-  g_autofree double *v = NULL;
+  g_autoptr(SaActivations) acts = NULL;
   double *rows;
 
   if (g_str_has_suffix (path, ".tsv"))
@@ -58,16 +55,19 @@ read_activations (const char  *path,
                     _("activations must be an HDF5 cache (.h5) or a TSV (.tsv) with one column per filter"));
       return NULL;
     }
-  if (!sa_h5_read_matrix (path, "/activations", n_times, n_filters, &v, error))
+  acts = sa_activations_load (path, error);
+  if (acts == NULL)
     return NULL;
-  if (*model == NULL)
-    *model = sa_h5_read_string_attr (path, "/activations", "model");
-  if (*layer == NULL)
-    *layer = sa_h5_read_string_attr (path, "/activations", "layer");
+  *n_times = acts->n_tr;
+  *n_filters = acts->n_units;
+  if (*model == NULL && acts->model != NULL)
+    *model = g_strdup (acts->model);
+  if (*layer == NULL && acts->layer != NULL)
+    *layer = g_strdup (acts->layer);
   rows = g_new (double, (gsize) *n_filters * *n_times);
   for (int i = 0; i < *n_times; i++)
     for (int j = 0; j < *n_filters; j++)
-      rows[(gsize) j * *n_times + i] = v[(gsize) i * *n_filters + j];
+      rows[(gsize) j * *n_times + i] = acts->data[(gsize) i * *n_filters + j];
   return rows;
 }
 
@@ -96,13 +96,13 @@ run_entity (const char *prefix)
   return g_strndup (p + 4, strcspn (p + 4, "_"));
 }
 
-/* Per-subject FBN time courses (same columns as --timeseries) → ceiling. */
+/* Per-subject FBN time courses (same columns as --timeseries), stacked
+ * subject by subject for the noise ceiling. */
 static double *
-subject_ceiling (char       **paths,
-                 int          n_fbns,
-                 int          n_times,
-                 guint64      seed,
-                 GError     **error)
+read_subjects (char       **paths,
+               int          n_fbns,
+               int          n_times,
+               GError     **error)
 {
   int n_sub = g_strv_length (paths);
   g_autofree double *all = g_new (double, (gsize) n_sub * n_fbns * n_times);
@@ -124,7 +124,82 @@ subject_ceiling (char       **paths,
         }
       memcpy (all + (gsize) s * n_fbns * n_times, rows, sizeof (double) * n_fbns * n_times);
     }
-  return sa_noise_ceiling (all, n_sub, n_fbns, n_times, 100, seed, error);
+  return g_steal_pointer (&all);
+}
+
+/* Paper Fig. 3: mean r of every model in summary.tsv against the user's
+ * scores, written to model-comparison.tsv beside it. */
+static gboolean
+compare_models (const char          *summary_path,
+                const char          *scores,
+                const char          *out,
+                const SaDirection   *dirs,
+                int                  n_dirs,
+                const SaPairsInfo   *info,
+                const SaCorrelation *corr,
+                GError             **error)
+{
+  const char *described[] = {
+    "models", "Models with both a mean r in summary.tsv and a score",
+    "slope", "Least-squares slope of mean r against score",
+    "r_squared", "Coefficient of determination of the fit",
+    "p", "Two-sided p of the slope (t test, models - 2 degrees of freedom)",
+    "stderr", "Standard error of the slope",
+    NULL
+  };
+  const char *cols[] = { "direction", "models", "slope", "intercept", "r_squared", "p", "stderr", NULL };
+  g_autoptr(SaTsvWriter) w = sa_tsv_writer_new (cols);
+  g_autofree char *path = g_build_filename (out, "model-comparison.tsv", NULL);
+
+  for (int d = 0; d < n_dirs; d++)
+    {
+      g_auto(GStrv) models = NULL;
+      g_autofree double *means = NULL;
+      g_autofree char *warn1 = NULL, *warn2 = NULL;
+      g_autofree char *n = NULL, *slope = NULL, *icpt = NULL, *r2 = NULL, *p = NULL, *se = NULL;
+      SaLinearFit fit;
+      int n_models;
+
+      n_models = sa_summary_model_means (summary_path, dirs[d], &models, &means, &warn1, error);
+      if (n_models < 0)
+        return FALSE;
+      if (warn1 != NULL)
+        fprintf (stderr, "syncact pair: warning: %s\n", warn1);
+      if (!sa_model_comparison ((const char *const *) models, means, n_models, scores,
+                                &fit, &warn2, error))
+        {
+          /* Models are often paired one run at a time: until three have
+           * a score there is nothing to fit yet, which is not a failure. */
+          if (g_error_matches (*error, SA_ERROR, SA_ERROR_MISMATCH))
+            {
+              fprintf (stderr, "syncact pair: warning: %s\n", (*error)->message);
+              g_clear_error (error);
+              return TRUE;
+            }
+          return FALSE;
+        }
+      if (warn2 != NULL && d == 0)
+        {
+          g_auto(GStrv) lines = g_strsplit (warn2, "\n", -1);
+          for (int i = 0; lines[i] != NULL; i++)
+            fprintf (stderr, "syncact pair: warning: %s\n", lines[i]);
+        }
+      n = g_strdup_printf ("%d", fit.n);
+      slope = sa_tsv_format_double (fit.slope);
+      icpt = sa_tsv_format_double (fit.intercept);
+      r2 = sa_tsv_format_double (fit.r_squared);
+      p = sa_tsv_format_double (fit.p);
+      se = sa_tsv_format_double (fit.stderr_slope);
+      {
+        const char *row[] = { sa_direction_to_string (dirs[d]), n, slope, icpt, r2, p, se, NULL };
+        sa_tsv_writer_add (w, row);
+      }
+      printf ("%s: mean r vs score over %d models: slope %.4g, R² %.3f, p %.3g\n",
+              sa_direction_to_string (dirs[d]), fit.n, fit.slope, fit.r_squared, fit.p);
+    }
+  return sa_tsv_writer_save (w, path, error) &&
+         sa_pairs_write_sidecar (path, "Mean Pearson r per model against a user-supplied score (Sync-ACT Fig. 3)",
+                                 info, corr, described, error);
 }
 
 int
@@ -133,6 +208,7 @@ sa_cli_pair (int argc, char **argv)
   g_autofree char *timeseries = NULL, *activations = NULL, *out = NULL;
   g_autofree char *direction = NULL, *null_name = NULL, *labels_path = NULL;
   g_autofree char *model = NULL, *layer = NULL, *run = NULL, *prefix = NULL;
+  g_autofree char *scores = NULL;
   g_autofree char *fbn_labels_path = NULL;
   g_auto(GStrv) fbn_labels = NULL;
   g_auto(GStrv) subjects = NULL;
@@ -151,6 +227,7 @@ sa_cli_pair (int argc, char **argv)
     { "alpha", 0, 0, G_OPTION_ARG_DOUBLE, &alpha, N_("Significance level (default 0.05)"), N_("A") },
     { "labels", 0, 0, G_OPTION_ARG_FILENAME, &labels_path, N_("Filter labels (CSV: filter or unit, label)"), N_("FILTERS.csv") },
     { "subject-timeseries", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &subjects, N_("Per-subject FBN time courses, for the noise ceiling (repeat)"), N_("FBN.tsv") },
+    { "scores", 0, 0, G_OPTION_ARG_FILENAME, &scores, N_("Per-model scores (TSV: model, score) to fit mean r against, over summary.tsv"), N_("SCORES.tsv") },
     { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Model name for the tables"), N_("NAME") },
     { "layer", 0, 0, G_OPTION_ARG_STRING, &layer, N_("Layer name for the tables"), N_("NAME") },
     { "run", 0, 0, G_OPTION_ARG_STRING, &run, N_("Run for the tables (default: from the file name)"), N_("RUN") },
@@ -161,18 +238,16 @@ sa_cli_pair (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) fbn_names = NULL;
   g_auto(GStrv) filter_labels = NULL;
-  g_autofree double *fbns = NULL, *filters = NULL, *ceiling = NULL;
-  g_autoptr(SaCorrelation) corr = NULL;
-  g_autoptr(SaNull) null = NULL;
-  g_autoptr(SaPairing) pairing0 = NULL;
-  g_autoptr(SaPairing) pairing1 = NULL;
-  SaPairing *pairings[2] = { NULL, NULL };
+  g_autofree double *fbns = NULL, *filters = NULL, *subject_fbns = NULL;
+  g_autoptr(SaPairRun) result = NULL;
+  const SaCorrelation *corr;
   g_autofree char *command = NULL;
   g_autofree char *summary_path = NULL;
   SaDirection dirs[2];
   int n_dirs = 0, m, T, K, KT;
   SaNullKind null_kind = SA_NULL_SHIFT;
   SaPairsInfo info = { 0, };
+  const char *sources[5] = { NULL, };
 
   /* `pair DATASET --model M --layer L`: pairing on a trained embedding. */
   if (argc > 1 && argv[1][0] != '-')
@@ -231,15 +306,6 @@ sa_cli_pair (int argc, char **argv)
   filters = read_activations (activations, &K, &KT, &model, &layer, &error);
   if (filters == NULL)
     return sa_cli_fail ("pair", error);
-  corr = sa_correlation_compute (fbns, m, T, timeseries, filters, K, KT, activations, &error);
-  if (corr == NULL)
-    return sa_cli_fail ("pair", error);
-  if (corr->n_excluded_fbns > 0)
-    fprintf (stderr, _("syncact pair: warning: %s: %d constant FBN(s) left out\n"),
-             timeseries, corr->n_excluded_fbns);
-  if (corr->n_excluded_filters > 0)
-    fprintf (stderr, _("syncact pair: warning: %s: %d constant filter(s) left out\n"),
-             activations, corr->n_excluded_filters);
   if (labels_path != NULL &&
       (filter_labels = sa_filter_labels_read (labels_path, K, &error)) == NULL)
     return sa_cli_fail ("pair", error);
@@ -248,31 +314,36 @@ sa_cli_pair (int argc, char **argv)
                                         &error)) == NULL)
     return sa_cli_fail ("pair", error);
   if (subjects != NULL &&
-      (ceiling = subject_ceiling (subjects, m, T, (guint64) seed, &error)) == NULL)
+      (subject_fbns = read_subjects (subjects, m, T, &error)) == NULL)
     return sa_cli_fail ("pair", error);
 
-  if (null_kind != SA_NULL_NONE)
-    {
-      g_autoptr(SaProgressBar) bar = sa_progress_bar_new (_("Surrogate null"));
-      SaProgress progress = { sa_progress_bar_update, bar, 0.0, 1.0 };
-      SaNullOptions opt = { null_kind, surrogates, (guint64) seed, min_shift };
+  {
+    g_autoptr(SaProgressBar) bar = null_kind != SA_NULL_NONE ? sa_progress_bar_new (_("Surrogate null")) : NULL;
+    SaProgress progress = { bar ? sa_progress_bar_update : NULL, bar, 0.0, 1.0 };
+    SaNullOptions opt = { null_kind, surrogates, (guint64) seed, min_shift };
+    SaPairRunInput input = {
+      fbns, m, T, timeseries, filters, K, KT, activations,
+      subject_fbns, subjects ? (int) g_strv_length (subjects) : 0,
+    };
 
-      null = sa_null_compute (corr, &opt, &progress, NULL, &error);
-      sa_progress_bar_finish (bar, null != NULL);
-      if (null == NULL)
-        return sa_cli_fail ("pair", error);
-    }
-
-  if (g_mkdir_with_parents (out, 0755) != 0)
-    {
-      sa_set_error (&error, SA_ERROR_IO, out, _("cannot create the folder: %s"), g_strerror (errno));
+    result = sa_pair_run_compute (&input, dirs, n_dirs, &opt, &progress, NULL, &error);
+    if (bar != NULL)
+      sa_progress_bar_finish (bar, result != NULL);
+    if (result == NULL)
       return sa_cli_fail ("pair", error);
-    }
+  }
+  corr = result->corr;
+  if (corr->n_excluded_fbns > 0)
+    fprintf (stderr, _("syncact pair: warning: %s: %d constant FBN(s) left out\n"),
+             timeseries, corr->n_excluded_fbns);
+  if (corr->n_excluded_filters > 0)
+    fprintf (stderr, _("syncact pair: warning: %s: %d constant filter(s) left out\n"),
+             activations, corr->n_excluded_filters);
+
   if (prefix == NULL)
     prefix = output_prefix (timeseries);
   if (run == NULL)
     run = run_entity (prefix);
-
   info.model = model;
   info.layer = layer;
   info.run = run;
@@ -282,45 +353,26 @@ sa_cli_pair (int argc, char **argv)
   info.alpha = alpha;
   info.null_kind = null_kind;
   info.n_surrogates = surrogates;
-  info.min_shift = null != NULL ? null->min_shift : 0;
+  info.min_shift = result->null != NULL ? result->null->min_shift : 0;
   info.seed = (guint64) seed;
   info.command = command;
-  {
-    const char *sources[] = { timeseries, activations,
-                              labels_path != NULL ? labels_path : fbn_labels_path,
-                              labels_path != NULL ? fbn_labels_path : NULL, NULL };
-    info.sources = sources;
+  sources[0] = timeseries;
+  sources[1] = activations;
+  sources[2] = labels_path != NULL ? labels_path : fbn_labels_path;
+  sources[3] = labels_path != NULL ? fbn_labels_path : NULL;
+  info.sources = sources;
+  if (!sa_pair_run_write (result, &info, out, prefix, &error))
+    return sa_cli_fail ("pair", error);
+  summary_path = g_build_filename (out, "summary.tsv", NULL);
 
-    for (int d = 0; d < n_dirs; d++)
-      {
-        g_autofree char *name = g_strdup_printf ("%s_desc-%s_pairs.tsv", prefix,
-                                                 sa_direction_to_string (dirs[d]));
-        g_autofree char *path = g_build_filename (out, name, NULL);
-
-        pairings[d] = sa_pairing_compute (corr, dirs[d]);
-        if (d == 0)
-          pairing0 = pairings[d];
-        else
-          pairing1 = pairings[d];
-        if (null != NULL)
-          sa_null_apply (null, corr, pairings[d]);
-        if (ceiling != NULL)
-          for (int q = 0; q < pairings[d]->n_pairs; q++)
-            pairings[d]->pairs[q].noise_ceiling = ceiling[pairings[d]->pairs[q].fbn];
-        if (!sa_pairs_write (pairings[d], corr, &info, path, &error))
-          return sa_cli_fail ("pair", error);
-      }
-    summary_path = g_build_filename (out, "summary.tsv", NULL);
-    if (!sa_summary_update (summary_path, (const SaPairing *const *) pairings, n_dirs,
-                            corr, &info, &error))
-      return sa_cli_fail ("pair", error);
-  }
+  if (scores != NULL && !compare_models (summary_path, scores, out, dirs, n_dirs, &info, corr, &error))
+    return sa_cli_fail ("pair", error);
 
   for (int d = 0; d < n_dirs; d++)
     {
       SaPairingSummary s;
 
-      sa_pairing_summarize (pairings[d], alpha, &s);
+      sa_pairing_summarize (result->pairings[d], alpha, &s);
       printf ("%s: %d pairs, mean r %.4f, not significant: %.1f%% parametric",
               sa_direction_to_string (dirs[d]), s.n_pairs, s.mean_r, 100.0 * s.non_significant);
       if (!isnan (s.non_significant_fwer))

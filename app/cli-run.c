@@ -44,6 +44,7 @@ typedef struct {
   char      *fbn_labels;
   char      *direction;
   char      *atlas_dir;
+  char      *scores;
 } RunOptions;
 
 static void
@@ -62,6 +63,7 @@ run_options_clear (RunOptions *o)
   g_free (o->fbn_labels);
   g_free (o->direction);
   g_free (o->atlas_dir);
+  g_free (o->scores);
 }
 
 /* Modification time in nanoseconds, -1 when missing: a step redone within
@@ -455,6 +457,8 @@ step_pair (const RunOptions *o,
     g_ptr_array_add (args, g_strdup_printf ("--labels=%s", o->labels));
   if (o->fbn_labels != NULL)
     g_ptr_array_add (args, g_strdup_printf ("--fbn-labels=%s", o->fbn_labels));
+  if (o->scores != NULL)
+    g_ptr_array_add (args, g_strdup_printf ("--scores=%s", o->scores));
   newest_input = MAX (MAX (mtime_of (mean), mtime_of (h5)),
                       MAX (mtime_of (o->labels), mtime_of (o->fbn_labels)));
   /* The test subjects' own time courses give each FBN's noise ceiling. */
@@ -627,6 +631,7 @@ run_command (const char *name,
       { "direction", 0, 0, G_OPTION_ARG_STRING, &o.direction, N_("fbn2filter, filter2fbn or both (default)"), N_("DIR") },
       { "labels", 0, 0, G_OPTION_ARG_FILENAME, &o.labels, N_("Filter labels (CSV: filter or unit, label)"), N_("FILTERS.csv") },
       { "fbn-labels", 0, 0, G_OPTION_ARG_FILENAME, &o.fbn_labels, N_("FBN labels (TSV: fbn, label)"), N_("FBNS.tsv") },
+      { "scores", 0, 0, G_OPTION_ARG_FILENAME, &o.scores, N_("Per-model scores (TSV: model, score): mean r against them over summary.tsv"), N_("SCORES.tsv") },
       { "atlases", 0, 0, G_OPTION_ARG_FILENAME, &o.atlas_dir, N_("Folder of the atlases (default " SA_ATLAS_DIR ")"), "DIR" },
       { "out", 0, 0, G_OPTION_ARG_FILENAME, &o.out, N_("Output folder (default DATASET/derivatives/syncact)"), "DIR" },
       { NULL }

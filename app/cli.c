@@ -9,6 +9,7 @@
 static int sa_cli_help (int argc, char **argv);
 
 static const SaCliCommand commands[] = {
+  { "figure",  "--maps MAPS.nii.gz --timeseries FBN.tsv --activations ACTS.h5 --fbn I --out FILE", N_("Draw the pair figure or one pane as PNG, SVG or PDF"), sa_cli_figure },
   { "info",    "PATH [--json]", N_("Show what SyncAct reads in a NIfTI file, a movie or a dataset"), sa_cli_info },
   { "run",     "DATASET --model M --layer L [--layer L2 …] [--fbns M] [--arch lt|lstm|msa] [--epochs E] [--seed K] [--out DIR]",
                N_("The whole pipeline: train (or reuse), extract, pair every run; reuses what is valid"), sa_cli_pipeline },
@@ -37,7 +38,7 @@ sa_cli_print_help (FILE *out)
   fprintf (out, "%s\n\n", _("Without a command, SyncAct opens its window on the built-in demo."));
   fprintf (out, "%s\n", _("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-8s %-16s %s\n", commands[i].name, commands[i].args,
+    fprintf (out, "  %-8s %s\n  %-8s   %s\n", commands[i].name, commands[i].args, "",
              _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Run “syncact COMMAND --help” for a command’s options."));
 }

@@ -39,6 +39,7 @@ gboolean            sa_cli_parse_size (const char    *text,
                                        int           *height,
                                        GError       **error);
 
+int sa_cli_figure  (int argc, char **argv);
 int sa_cli_info    (int argc, char **argv);
 int sa_cli_pair    (int argc, char **argv);
 int sa_cli_pair_dataset (int argc, char **argv);

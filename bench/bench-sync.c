@@ -1,6 +1,6 @@
 /* bench-sync — time SyncAct's pairing with a circular-shift null
  *
- * Usage: bench-sync M K T SURROGATES [SEED]
+ * Usage: bench-sync M K T SURROGATES [SEED [shift|phase]]
  * Prints "seconds_correlate", "seconds_null", "seconds_total" lines and a
  * checksum of the results, for bench/bench-sync.py to compare. */
 #include "config.h"
@@ -80,6 +80,11 @@ main (int argc, char **argv)
   g_assert_no_error (error);
   t1 = g_get_monotonic_time ();
   opt.n_surrogates = S;
+  if (argc > 6 && !sa_null_kind_from_string (argv[6], &opt.kind))
+    {
+      fprintf (stderr, "bench-sync: null must be shift or phase\n");
+      return 2;
+    }
   opt.seed = seed;
   null = sa_null_compute (corr, &opt, NULL, NULL, &error);
   g_assert_no_error (error);

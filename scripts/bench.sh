@@ -60,7 +60,7 @@ case $name in
     ninja -C "$build" bench/bench-gui-scrub >/dev/null
     GSK_RENDERER=${GSK_RENDERER:-cairo} GTK_A11Y=none NO_AT_BRIDGE=1 \
     GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" \
-      xvfb-run -a -s "-screen 0 1600x1000x24" "$build/bench/bench-gui-scrub" "$@"
+      exec xvfb-run -a -s "-screen 0 1600x1000x24" "$build/bench/bench-gui-scrub" "$@"
     ;;
   ann)
     movie=$out/movie-1024x720-24fps-5min.mp4

@@ -275,6 +275,33 @@ scroll (GtkEventControllerScroll *controller,
   return TRUE;
 }
 
+/* Page Up/Down move the axial slice, so the slices work without a mouse; the
+ * crosshair's other axes follow the wheel and clicks. */
+static gboolean
+key_pressed (GtkEventControllerKey *controller,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             SaSliceView           *self)
+{
+  double world[3];
+  int axis = state & GDK_SHIFT_MASK ? 1 : state & GDK_CONTROL_MASK ? 0 : 2;
+  int dir;
+
+  if (keyval == GDK_KEY_Page_Up)
+    dir = 1;
+  else if (keyval == GDK_KEY_Page_Down)
+    dir = -1;
+  else
+    return FALSE;
+  if (!self->have_anatomy)
+    return FALSE;
+  memcpy (world, self->params.cursor, sizeof world);
+  world[axis] += dir * voxel_step (self->params.anatomy, axis);
+  sa_slice_view_set_cursor (self, world);
+  return TRUE;
+}
+
 void
 sa_slice_view_get_cursor (SaSliceView *self,
                           double       world[3])
@@ -454,6 +481,10 @@ sa_slice_view_init (SaSliceView *self)
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   g_signal_connect (controller, "scroll", G_CALLBACK (scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),

@@ -30,6 +30,7 @@ struct _SaWindow {
   SaSliceView   *slice_view;
   SaTracesView  *traces_view;
   SaFilterPanel *filter_panel;
+  GtkScale      *timeline;
   GtkAdjustment *time_adjustment;
   GtkAdjustment *threshold_adjustment;
   GtkAdjustment *opacity_adjustment;
@@ -319,6 +320,24 @@ on_selection (SaWindow *self)
   actions_update (self);
 }
 
+/* TR ticks under the movie: every TR while they stay a few pixels apart,
+ * else every 10th; a labelled one every 50 TRs as a ruler. */
+static void
+update_ticks (SaWindow *self)
+{
+  int n = sa_workbench_get_n_tr (self->workbench);
+  double tr = sa_workbench_get_tr (self->workbench);
+  int step = n <= 150 ? 1 : 10;
+
+  gtk_scale_clear_marks (self->timeline);
+  for (int k = 0; k < n; k += step)
+    {
+      g_autofree char *label = k > 0 && k % 50 == 0 ? g_strdup_printf ("%d", k) : NULL;
+
+      gtk_scale_add_mark (self->timeline, k * tr, GTK_POS_BOTTOM, label);
+    }
+}
+
 static void
 on_data (SaWindow *self)
 {
@@ -326,6 +345,7 @@ on_data (SaWindow *self)
                             MAX (sa_workbench_get_duration (self->workbench), 1e-3),
                             sa_workbench_get_tr (self->workbench),
                             10 * sa_workbench_get_tr (self->workbench), 0);
+  update_ticks (self);
   on_selection (self);
   on_time (self);
 }
@@ -432,6 +452,7 @@ sa_window_class_init (SaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SaWindow, slice_view);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, traces_view);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, filter_panel);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, time_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, threshold_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, opacity_adjustment);

@@ -431,7 +431,8 @@ sa_workbench_get_frame (SaWorkbench *self,
   *frame = (SaFrame) {
     self->frames + (gsize) index * self->frame_w * self->frame_h * 3,
     self->frame_w, self->frame_h, self->frame_w * 3,
-    index * self->tr, NULL,
+    /* The frame shown at the end of TR k (DESIGN §3): its movie time. */
+    (index + 1) * self->tr, NULL,
   };
   return TRUE;
 }

@@ -92,7 +92,8 @@ char        *sa_workbench_dup_fbn_label         (SaWorkbench *self,
                                                  int          fbn);
 char        *sa_workbench_dup_filter_label      (SaWorkbench *self,
                                                  int          filter);
-/* The frame at TR @index (clamped); FALSE when there are no frames. */
+/* The frame at TR @index (clamped); its time is the movie time it was shown
+ * at, the end of the TR. FALSE when there are no frames. */
 gboolean     sa_workbench_get_frame             (SaWorkbench *self,
                                                  int          index,
                                                  SaFrame     *frame);

@@ -415,6 +415,9 @@ sa_null_compute (const SaCorrelation *corr,
       return NULL;
     }
 
+  if (sa_check_cancelled (cancellable, error))
+    return NULL;
+
   null = g_new0 (SaNull, 1);
   null->kind = options->kind;
   null->n_fbns = corr->n_fbns;

@@ -208,6 +208,30 @@ sa_pairs_write (const SaPairing     *pairing,
   return sa_tsv_writer_save (w, path, error) && write_json (b, json_path, error);
 }
 
+gboolean
+sa_pairs_write_sidecar (const char          *tsv_path,
+                        const char          *description,
+                        const SaPairsInfo   *info,
+                        const SaCorrelation *corr,
+                        const char *const   *columns,
+                        GError             **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *json_path = sidecar_path (tsv_path);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "Description");
+  json_builder_add_string_value (b, description);
+  add_provenance (b, info, corr);
+  json_builder_set_member_name (b, "Columns");
+  json_builder_begin_object (b);
+  for (int i = 0; columns != NULL && columns[i] != NULL && columns[i + 1] != NULL; i += 2)
+    add_column (b, columns[i], columns[i + 1]);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return write_json (b, json_path, error);
+}
+
 static const char *summary_cols[] = {
   "model", "layer", "run", "direction", "mean_r", "pairs", "non_significant",
   "non_significant_null", "non_significant_fwer", "excluded_fbns",
@@ -382,4 +406,81 @@ sa_filter_labels_read (const char *path,
     }
   g_ptr_array_add (labels, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&labels), FALSE);
+}
+
+int
+sa_summary_model_means (const char   *path,
+                        SaDirection   direction,
+                        char       ***models,
+                        double      **mean_r,
+                        char        **warnings,
+                        GError      **error)
+{
+  g_autoptr(SaTsv) tsv = sa_tsv_read (path, error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) sums = g_array_new (FALSE, TRUE, sizeof (double));
+  g_autoptr(GArray) counts = g_array_new (FALSE, TRUE, sizeof (int));
+  g_autoptr(GHashTable) layers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GString) warn = g_string_new (NULL);
+  int c_model, c_layer, c_dir, c_mean;
+  double *means;
+
+  *warnings = NULL;
+  if (tsv == NULL)
+    return -1;
+  c_model = sa_tsv_column (tsv, "model");
+  c_layer = sa_tsv_column (tsv, "layer");
+  c_dir = sa_tsv_column (tsv, "direction");
+  c_mean = sa_tsv_column (tsv, "mean_r");
+  if (c_model < 0 || c_layer < 0 || c_dir < 0 || c_mean < 0)
+    {
+      sa_set_error (error, SA_ERROR_INVALID_DATA, path, "not a SyncAct summary table");
+      return -1;
+    }
+  for (guint i = 0; i < tsv->rows->len; i++)
+    {
+      const char *model = sa_tsv_get (tsv, i, c_model);
+      const char *layer = sa_tsv_get (tsv, i, c_layer);
+      double v = g_ascii_strtod (sa_tsv_get (tsv, i, c_mean), NULL);
+      const char *seen_layer;
+      guint m;
+
+      if (!g_str_equal (sa_tsv_get (tsv, i, c_dir), sa_direction_to_string (direction)) ||
+          !isfinite (v))
+        continue;
+      for (m = 0; m < names->len; m++)
+        if (g_str_equal (g_ptr_array_index (names, m), model))
+          break;
+      if (m == names->len)
+        {
+          double zero = 0.0;
+          int none = 0;
+          g_ptr_array_add (names, g_strdup (model));
+          g_array_append_val (sums, zero);
+          g_array_append_val (counts, none);
+        }
+      g_array_index (sums, double, m) += v;
+      g_array_index (counts, int, m) += 1;
+      seen_layer = g_hash_table_lookup (layers, model);
+      if (seen_layer == NULL)
+        g_hash_table_insert (layers, g_strdup (model), g_strdup (layer));
+      else if (!g_str_equal (seen_layer, layer) && !g_str_equal (seen_layer, "*"))
+        {
+          g_string_append_printf (warn, "%s: model “%s” has several layers; its mean r averages them\n",
+                                  path, model);
+          g_hash_table_insert (layers, g_strdup (model), g_strdup ("*"));
+        }
+    }
+  means = g_new (double, names->len);
+  for (guint m = 0; m < names->len; m++)
+    means[m] = g_array_index (sums, double, m) / g_array_index (counts, int, m);
+  *mean_r = means;
+  g_ptr_array_add (names, NULL);
+  if (warn->len > 0)
+    *warnings = g_strndup (warn->str, warn->len - 1);
+  {
+    int n = names->len - 1;
+    *models = (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+    return n;
+  }
 }

@@ -52,6 +52,27 @@ gboolean  sa_summary_update        (const char          *path,
                                     const SaPairsInfo   *info,
                                     GError             **error);
 
+/* Writes the JSON sidecar of any table SyncAct derives from a pairing
+ * (@tsv_path with .json): @description, provenance from @info and @corr,
+ * and @columns as name, description pairs (NULL-terminated). */
+gboolean  sa_pairs_write_sidecar   (const char          *tsv_path,
+                                    const char          *description,
+                                    const SaPairsInfo   *info,
+                                    const SaCorrelation *corr,
+                                    const char *const   *columns,
+                                    GError             **error);
+
+/* Mean r per model over the rows of summary.tsv at @path for @direction
+ * (averaged over runs; a model with several layers is averaged over them
+ * too and named in *@warnings). Returns the number of models, with
+ * *@models (GStrv) and *@mean_r (g_free) set. */
+int       sa_summary_model_means   (const char          *path,
+                                    SaDirection          direction,
+                                    char              ***models,
+                                    double             **mean_r,
+                                    char               **warnings,
+                                    GError             **error);
+
 /* Reads labels for @n_filters filters from a CSV or TSV with a header:
  * a "label" column and either "filter" (0-based channel) or "unit" (1-based,
  * as Network Dissection's tally.csv). Returns a NULL-terminated array of

@@ -249,6 +249,56 @@ test_noise_ceiling_column (Fixture *f, gconstpointer data)
 }
 
 static void
+test_model_comparison (Fixture *f, gconstpointer data)
+{
+  g_autofree char *out = g_build_filename (f->dir, "out", NULL);
+  g_autofree char *scores = g_build_filename (f->dir, "scores.tsv", NULL);
+  const char *names[] = { "alexnet", "vgg16", "resnet50" };
+  g_autofree char *err = NULL, *so = NULL;
+  g_autoptr(SaTsv) cmp = NULL;
+  static double fbn[M][T], act[K][T];
+
+  g_assert_true (g_file_set_contents (scores,
+    "model\tscore\nalexnet\t0.565\nvgg16\t0.716\nresnet50\t0.761\ninception\t0.77\n", -1, NULL));
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *acts = g_strdup_printf ("%s/acts-%s.tsv", f->dir, names[i]);
+      const char *argv[] = { "pair", "--timeseries", f->fbn, "--activations", acts, "--out", out,
+                             "--null", "none", "--model", names[i], "--scores", scores, NULL };
+      g_autofree char *e = NULL, *o = NULL;
+
+      /* The models' filters differ; the FBNs stay those of the fixture. */
+      make_series (fbn, act, 3);
+      {
+        g_autoptr(GRand) rand = g_rand_new_with_seed (100 + i);
+        for (int k = 0; k < K; k++)
+          if (k != 17)
+            for (int t = 0; t < T; t++)
+              act[k][t] += (i + 1) * 0.5 * fbn[k % M][t] * g_rand_double (rand);
+      }
+      write_tsv (acts, "", K, &act[0][0]);
+      g_assert_cmpint (sa_test_run_syncact (argv, &o, &e), ==, 0);
+      if (i < 2)
+        g_assert_nonnull (strstr (e, "at least 3 are needed"));
+      else
+        {
+          err = g_steal_pointer (&e);
+          so = g_steal_pointer (&o);
+        }
+    }
+  g_assert_nonnull (strstr (err, "“inception” has a score but was not run"));
+  g_assert_nonnull (strstr (so, "over 3 models"));
+  cmp = read_out (out, "model-comparison.tsv");
+  {
+    g_autofree char *json = g_build_filename (out, "model-comparison.json", NULL);
+    g_assert_true (g_file_test (json, G_FILE_TEST_EXISTS));
+  }
+  g_assert_cmpint (cmp->rows->len, ==, 2);
+  g_assert_cmpstr (sa_tsv_get (cmp, 0, 1), ==, "3");
+  g_assert_true (isfinite (g_ascii_strtod (sa_tsv_get (cmp, 0, sa_tsv_column (cmp, "slope")), NULL)));
+}
+
+static void
 test_bad_inputs (Fixture *f, gconstpointer data)
 {
   g_autofree char *out = g_build_filename (f->dir, "out", NULL);
@@ -294,6 +344,7 @@ main (int argc, char **argv)
   g_test_add ("/cli/pair/end-to-end-tsv", Fixture, NULL, fixture_setup, test_end_to_end_tsv, fixture_teardown);
   g_test_add ("/cli/pair/hdf5-and-summary-merge", Fixture, NULL, fixture_setup, test_hdf5_and_summary_merge, fixture_teardown);
   g_test_add ("/cli/pair/noise-ceiling", Fixture, NULL, fixture_setup, test_noise_ceiling_column, fixture_teardown);
+  g_test_add ("/cli/pair/model-comparison", Fixture, NULL, fixture_setup, test_model_comparison, fixture_teardown);
   g_test_add ("/cli/pair/bad-inputs", Fixture, NULL, fixture_setup, test_bad_inputs, fixture_teardown);
   return g_test_run ();
 }

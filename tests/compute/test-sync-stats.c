@@ -307,6 +307,34 @@ test_bad_inputs (void)
 }
 
 static void
+test_null_arguments (void)
+{
+  double f[8] = { 1, 3, 2, 5, 4, 6, 5, 7 };
+  double k[8] = { 2, 1, 4, 3, 6, 5, 8, 7 };
+  g_autoptr(SaCorrelation) corr = sa_correlation_compute (f, 1, 8, "f", k, 1, 8, "k", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  SaNullOptions opt = SA_NULL_OPTIONS_INIT;
+
+  opt.min_shift = 5;
+  g_assert_null (sa_null_compute (corr, &opt, NULL, NULL, &error));
+  g_assert_error (error, SA_ERROR, SA_ERROR_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "run of 8 TRs"));
+  g_clear_error (&error);
+
+  opt.min_shift = 0;
+  opt.n_surrogates = 0;
+  g_assert_null (sa_null_compute (corr, &opt, NULL, NULL, &error));
+  g_assert_error (error, SA_ERROR, SA_ERROR_ARGUMENT);
+  g_clear_error (&error);
+
+  opt.n_surrogates = 50;
+  g_cancellable_cancel (cancellable);
+  g_assert_null (sa_null_compute (corr, &opt, NULL, cancellable, &error));
+  g_assert_error (error, SA_ERROR, SA_ERROR_CANCELLED);
+}
+
+static void
 test_noise_ceiling_numpy (void)
 {
   g_autofree char *dir = sa_test_tmpdir ();
@@ -433,6 +461,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compute/sync/stats/model-comparison", test_model_comparison);
   g_test_add_func ("/compute/sync/null/shift-direct", test_null_shift_direct);
   g_test_add_func ("/compute/sync/null/phase-direct", test_null_phase_direct);
+  g_test_add_func ("/compute/sync/null/arguments", test_null_arguments);
   g_test_add_func ("/compute/sync/ceiling/numpy", test_noise_ceiling_numpy);
   return g_test_run ();
 }

@@ -91,9 +91,9 @@ test_lookups (void)
   /* Frames: the one for TR k, clamped at the ends. */
   g_assert_true (sa_workbench_get_frame (wb, 5, &frame));
   g_assert_cmpint (frame.width, ==, 8);
-  g_assert_cmpfloat (frame.time, ==, 5 * f->tr);
+  g_assert_cmpfloat (frame.time, ==, 6 * f->tr);
   g_assert_true (sa_workbench_get_frame (wb, 10000, &frame));
-  g_assert_cmpfloat (frame.time, ==, (f->n_tr - 1) * f->tr);
+  g_assert_cmpfloat (frame.time, ==, f->n_tr * f->tr);
 }
 
 int
