@@ -402,14 +402,22 @@ static char *
 pairs_sidecar_command (const char *path)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root;
+  JsonObject *root, *first;
+  JsonArray *by;
 
   if (!json_parser_load_from_file (parser, path, NULL)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return NULL;
+  /* BIDS provenance: GeneratedBy[0].Command. */
   root = json_node_get_object (json_parser_get_root (parser));
-  return json_object_has_member (root, "Command")
-         ? g_strdup (json_object_get_string_member (root, "Command")) : NULL;
+  if (!json_object_has_member (root, "GeneratedBy"))
+    return NULL;
+  by = json_object_get_array_member (root, "GeneratedBy");
+  if (by == NULL || json_array_get_length (by) == 0)
+    return NULL;
+  first = json_array_get_object_element (by, 0);
+  return first != NULL && json_object_has_member (first, "Command")
+         ? g_strdup (json_object_get_string_member (first, "Command")) : NULL;
 }
 
 static gboolean
@@ -426,6 +434,7 @@ step_pair (const RunOptions *o,
   g_autofree char *command = NULL;
   const char *dirs[] = { "fbn2filter", "filter2fbn" };
   gboolean reuse = TRUE;
+  const char *why = NULL;
   gint64 newest_input;
   SaBidsRun *first;
   g_autoptr(GPtrArray) runs = sa_bids_runs_for_key (dataset, run_key);
@@ -502,14 +511,24 @@ step_pair (const RunOptions *o,
       path = g_strdup_printf ("%s/%s_desc-%s_pairs.tsv", o->out, pairs_prefix, dirs[d]);
       json = g_strdup_printf ("%s/%s_desc-%s_pairs.json", o->out, pairs_prefix, dirs[d]);
       recorded = pairs_sidecar_command (json);
-      if (mtime_of (path) < newest_input || g_strcmp0 (recorded, command) != 0)
-        reuse = FALSE;
+      if (reuse && recorded == NULL)
+        why = _("no pairs yet");
+      else if (reuse && g_strcmp0 (recorded, command) != 0)
+        why = _("parameters changed");
+      else if (reuse && mtime_of (path) < newest_input)
+        why = _("inputs changed");
+      if (why != NULL && reuse)
+        {
+          g_debug ("pairs %s: recorded “%s”, now “%s”", path, recorded, command);
+          reuse = FALSE;
+        }
     }
   if (reuse)
     {
       printf (_("pair: reused %s/%s_desc-*_pairs.tsv\n"), o->out, pairs_prefix);
       return TRUE;
     }
+  printf ("pair: %s\n", why);
   fflush (stdout);
   if (call_command (sa_cli_pair, args) != 0)
     {

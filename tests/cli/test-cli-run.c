@@ -134,7 +134,10 @@ test_run (void)
                            "--window", "20", "--seed", "3", "--surrogates", "50",
                            "--size", "64x48", NULL };
 
+    gint64 start = g_get_monotonic_time (), first, second;
+
     g_assert_cmpint (sa_test_run_syncact (argv, &out, &err), ==, 0);
+    first = g_get_monotonic_time () - start;
     g_test_message ("%s%s", out, err);
     g_assert_nonnull (strstr (out, "train: no trained embedding yet"));
     g_assert_null (strstr (out, "reused"));
@@ -152,8 +155,12 @@ test_run (void)
     /* The second run reuses every step and rewrites nothing. */
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
+    start = g_get_monotonic_time ();
     g_assert_cmpint (sa_test_run_syncact (argv, &out, &err), ==, 0);
+    second = g_get_monotonic_time () - start;
     g_test_message ("%s%s", out, err);
+    g_test_message ("first run %.2f s, second %.2f s", first / 1e6, second / 1e6);
+    g_assert_cmpint (second, <, first);
     g_assert_nonnull (strstr (out, "train: reused"));
     g_assert_nonnull (strstr (out, "extract: reused"));
     g_assert_nonnull (strstr (out, "pair: reused"));
@@ -228,7 +235,7 @@ static void
 test_bad_input (void)
 {
   g_autofree char *dataset = make_dataset (30);
-  g_autofree char *err = NULL;
+  g_autofree char *err = NULL, *out = NULL;
   g_autofree char *components = NULL;
 
   if (dataset == NULL)
@@ -243,7 +250,7 @@ test_bad_input (void)
                            "--fbns", "3", "--arch", "lt", "--epochs", "1", "--window", "20",
                            "--surrogates", "20", "--size", "64x48", NULL };
 
-    g_assert_cmpint (sa_test_run_syncact (argv, NULL, &err), ==, 1);
+    g_assert_cmpint (sa_test_run_syncact (argv, &out, &err), ==, 1);
     g_test_message ("%s", err);
     g_assert_nonnull (strstr (err, "movie.mp4"));
     g_assert_nonnull (strstr (err, "covers 15 TRs"));
@@ -256,7 +263,8 @@ test_bad_input (void)
     const char *missing[] = { "run", dataset, "--layer", "conv3", NULL };
 
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (sa_test_run_syncact (missing, NULL, &err), ==, 2);
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (sa_test_run_syncact (missing, &out, &err), ==, 2);
     g_assert_nonnull (strstr (err, "--model and --layer are required"));
   }
 }
