@@ -168,6 +168,15 @@ compare_models (const char          *summary_path,
       if (!sa_model_comparison ((const char *const *) models, means, n_models, scores,
                                 &fit, &warn2, error))
         {
+          /* A model named in the scores but never run is worth saying even
+           * when there is nothing to fit yet. */
+          if (warn2 != NULL && d == 0)
+            {
+              g_auto(GStrv) lines = g_strsplit (warn2, "\n", -1);
+              for (int i = 0; lines[i] != NULL; i++)
+                if (lines[i][0] != '\0')
+                  fprintf (stderr, "syncact pair: warning: %s\n", lines[i]);
+            }
           /* Models are often paired one run at a time: until three have
            * a score there is nothing to fit yet, which is not a failure. */
           if (g_error_matches (*error, SA_ERROR, SA_ERROR_MISMATCH))

@@ -151,6 +151,9 @@ test_run (void)
     g_assert_cmpint (count_lines (summary), ==, 1 + 2 * 2);
     g_assert_nonnull (strstr (summary, "conv2"));
     g_assert_nonnull (strstr (summary, "conv3"));
+    /* testsrc2 leaves one conv3 channel at zero: reported, not NaN. */
+    g_assert_nonnull (strstr (err, "1 constant filter(s) left out"));
+    g_assert_null (strstr (pairs, "nan"));
 
     /* The second run reuses every step and rewrites nothing. */
     g_clear_pointer (&out, g_free);
@@ -171,16 +174,24 @@ test_run (void)
   }
   {
     /* Another null size: the embedding and activations stay, pairs are redone. */
+    g_autofree char *scores = g_build_filename (dataset, "scores.tsv", NULL);
     const char *argv[] = { "run", dataset, "--model", "builtin:democnn", "--layer", "conv3",
                            "--fbns", "4", "--arch", "lt", "--epochs", "2", "--window", "20",
-                           "--seed", "3", "--surrogates", "40", "--size", "64x48", NULL };
+                           "--seed", "3", "--surrogates", "40", "--size", "64x48",
+                           "--scores", scores, NULL };
 
+    /* A score for a model that was not run: a warning naming it. */
+    g_assert_true (g_file_set_contents (scores, "model\tscore\nbuiltin:democnn\t0.5\nalexnet\t0.57\n",
+                                        -1, NULL));
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
     g_assert_cmpint (sa_test_run_syncact (argv, &out, &err), ==, 0);
     g_assert_nonnull (strstr (out, "train: reused"));
     g_assert_nonnull (strstr (out, "extract: reused"));
     g_assert_null (strstr (out, "pair: reused"));
+    g_test_message ("%s", err);
+    g_assert_nonnull (strstr (err, "model “alexnet” has a score but was not run"));
+    g_assert_nonnull (strstr (err, "at least 3 are needed"));
     again = read_file (out_dir, "task-movie_model-democnn_layer-conv3_desc-fbn2filter_pairs.json");
     g_assert_nonnull (strstr (again, "--surrogates=40"));
   }
