@@ -211,16 +211,44 @@ test_run (void)
   {
     /* pair DATASET on the trained embedding; another folder has none. */
     g_autofree char *empty = g_build_filename (dataset, "elsewhere", NULL);
+    g_autofree char *labels = g_build_filename (dataset, "dissect.csv", NULL);
+    g_autoptr(GString) csv = g_string_new ("unit,label,score\n");
+    g_autofree char *json = NULL, *cross = NULL, *atlas = NULL, *thumb = NULL;
     const char *argv[] = { "pair", dataset, "--model", "builtin:democnn", "--layer", "conv3",
-                           "--surrogates", "30", "--seed", "3", "--size", "64x48", NULL };
+                           "--surrogates", "30", "--seed", "3", "--size", "64x48",
+                           "--labels", labels, NULL };
     const char *none[] = { "pair", dataset, "--model", "builtin:democnn", "--layer", "conv3",
                            "--out", empty, NULL };
 
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
+    /* Network Dissection numbers units from 1: unit u is filter u - 1. */
+    for (int u = 1; u <= 64; u++)
+      g_string_append_printf (csv, "%d,concept%d,0.%02d\n", u, u - 1, u);
+    g_assert_true (g_file_set_contents (labels, csv->str, -1, NULL));
     g_assert_cmpint (sa_test_run_syncact (argv, &out, &err), ==, 0);
+    g_test_message ("%s%s", out, err);
     g_assert_nonnull (strstr (out, "train: using"));
     g_assert_nonnull (strstr (out, "extract: reused"));
+
+    /* Both sides of cross-annotation: the atlas label of each FBN, the
+     * user's label of each filter, in pairs.tsv and the JSON with frames. */
+    g_free (pairs);
+    pairs = read_file (out_dir, pairs_name);
+    g_assert_true (g_str_has_prefix (pairs, "fbn\tfilter\tr\t"));
+    g_assert_nonnull (strstr (pairs, "\tconcept"));
+    /* The fixture's small grid sits around the basal ganglia: AAL names
+     * regions there, the cortical atlases need not. */
+    atlas = read_file (out_dir, "task-movie_desc-FBN_atlas.tsv");
+    g_assert_nonnull (strstr (atlas, "fbn-001\tAAL\t1\t"));
+    cross = read_file (out_dir, "task-movie_model-democnn_layer-conv3_desc-crossannotation.json");
+    g_assert_nonnull (strstr (cross, "\"filter_label\" : \"concept"));
+    g_assert_nonnull (strstr (cross, "\"fbn_label\" : \""));
+    g_assert_nonnull (strstr (cross, "\"thumbnail\" : \"frames/task-movie/tr-"));
+    json = g_strdup (strstr (cross, "frames/task-movie/tr-"));
+    *strchr (json, '"') = '\0';
+    thumb = g_build_filename (out_dir, json, NULL);
+    g_assert_true (g_file_test (thumb, G_FILE_TEST_EXISTS));
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
     g_assert_cmpint (sa_test_run_syncact (none, &out, &err), ==, 1);
