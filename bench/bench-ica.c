@@ -157,8 +157,10 @@ run (const char *dir, int m, const char *out)
   if (out != NULL)
     g_file_set_contents (out, (const char *) ica->maps,
                          sizeof (float) * fs.n_voxels * m, NULL);
-  printf ("syncact group ICA: %.2f s, peak RSS %.0f MiB, FastICA %d iterations%s, "
-          "explained %.3f\n", (t1 - t0) / 1e6, usage.ru_maxrss / 1024.0, ica->ica.n_iter,
+  printf ("syncact group ICA: %.2f s, peak RSS %.0f MiB, CPU %.2f s, FastICA %d iterations%s, "
+          "explained %.3f\n", (t1 - t0) / 1e6, usage.ru_maxrss / 1024.0,
+          usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
+          + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6, ica->ica.n_iter,
           ica->ica.converged ? "" : " (not converged)", ica->explained);
   return 0;
 }

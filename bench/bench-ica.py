@@ -63,11 +63,14 @@ def best_r(truth, maps):
 def main():
     d, m = sys.argv[1], int(sys.argv[2])
     s, t, n, k = (int(v) for v in open(f"{d}/meta.txt").read().split())
+    u0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
     maps, n_iter, converged = group_ica(d, s, t, n, m)
     t1 = time.perf_counter()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    print(f"python group ICA: {t1 - t0:.2f} s, peak RSS {rss:.0f} MiB, "
+    u1 = resource.getrusage(resource.RUSAGE_SELF)
+    rss = u1.ru_maxrss / 1024.0
+    cpu = (u1.ru_utime + u1.ru_stime) - (u0.ru_utime + u0.ru_stime)
+    print(f"python group ICA: {t1 - t0:.2f} s, peak RSS {rss:.0f} MiB, CPU {cpu:.2f} s, "
           f"FastICA {n_iter} iterations{'' if converged else ' (not converged)'}")
     truth = np.fromfile(f"{d}/truth-maps.f32", dtype=np.float32).reshape(n, k)
     r_py = best_r(truth, maps)

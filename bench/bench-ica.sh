@@ -31,9 +31,8 @@ c_line=$("$exe" run "$dir/data" --components "$m" --out "$dir/maps.f32")
 echo "$c_line"
 py_out=$("$py" "$SYNCACT_SOURCE_ROOT/bench/bench-ica.py" "$dir/data" "$m" "$dir/maps.f32")
 echo "$py_out"
-c_s=$(echo "$c_line" | sed -n 's/.*: \([0-9.]*\) s, peak RSS \([0-9]*\) MiB.*/\1/p')
-c_mb=$(echo "$c_line" | sed -n 's/.*: \([0-9.]*\) s, peak RSS \([0-9]*\) MiB.*/\2/p')
-p_s=$(echo "$py_out" | sed -n 's/^python group ICA: \([0-9.]*\) s, peak RSS \([0-9]*\) MiB.*/\1/p')
-p_mb=$(echo "$py_out" | sed -n 's/^python group ICA: \([0-9.]*\) s, peak RSS \([0-9]*\) MiB.*/\2/p')
-awk -v cs="$c_s" -v ps="$p_s" -v cm="$c_mb" -v pm="$p_mb" 'BEGIN {
-  printf "ratio (python / syncact): time %.2fx, peak RSS %.2fx\n", ps / cs, pm / cm }'
+figures () {
+  echo "$1" | sed -n 's/^[a-z]* group ICA: \([0-9.]*\) s, peak RSS \([0-9]*\) MiB, CPU \([0-9.]*\) s.*/\1 \2 \3/p'
+}
+echo "$(figures "$c_line") $(figures "$py_out")" | awk '{
+  printf "ratio (python / syncact): time %.2fx, CPU time %.2fx, peak RSS %.2fx\n", $4 / $1, $6 / $3, $5 / $2 }'

@@ -5,6 +5,7 @@
 # in fuzz/corpus/HARNESS/, keeps what it learns in build-fuzz/corpus-HARNESS/
 # and writes crashing inputs to build-fuzz/crashes-HARNESS/. Copy a fixed
 # crash into fuzz/corpus/HARNESS/ so the replay test keeps it fixed.
+# nifti-gz gzips each input itself and starts from nifti's seeds.
 set -eu
 
 name=${1:?usage: scripts/fuzz.sh HARNESS [SECONDS]}
@@ -17,6 +18,7 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 ninja -C "$build" "fuzz/fuzz-$name"
 
+seeds=$root/fuzz/corpus/${name%-gz}
 corpus=$build/corpus-$name
 crashes=$build/crashes-$name
 mkdir -p "$corpus" "$crashes"
@@ -25,7 +27,7 @@ mkdir -p "$corpus" "$crashes"
 "$build/fuzz/fuzz-$name" \
   -max_total_time="$secs" -timeout=30 -rss_limit_mb=3072 -max_len=65536 \
   -print_final_stats=1 -artifact_prefix="$crashes/" \
-  "$corpus" "$root/fuzz/corpus/$name"
+  "$corpus" "$seeds"
 
 n=$(find "$crashes" -type f | wc -l)
 echo "fuzz-$name: $(find "$corpus" -type f | wc -l) corpus inputs, $n crashing inputs in $crashes"

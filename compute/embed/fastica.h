@@ -11,7 +11,9 @@
  * followed by symmetric decorrelation W ← (W Wᵀ)^(−1/2) W, until
  * max |1 − |diag(W_new Wᵀ)|| < tol. The start W is a seeded N(0, 1) matrix.
  * Sources come out with zero mean and unit variance; their sign and order
- * are arbitrary, as in any ICA.
+ * are arbitrary, as in any ICA. Centring, whitening and W are double; the
+ * iteration's products run in float32 (checked against scikit-learn's
+ * float64 result: the same sources, |r| > 0.9999).
  *
  * Non-convergence within max_iter is not an error: the result is returned
  * with info->converged FALSE and the caller shows it as a warning.

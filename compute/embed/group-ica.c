@@ -86,26 +86,24 @@ reduce_rows (const float *a,
   return TRUE;
 }
 
-SaGroupIca *
-sa_group_ica_run (const SaSubjectSource  *source,
-                  const int              *subjects,
-                  int                     n_subjects,
-                  const SaGroupIcaParams *params,
-                  const SaProgress       *progress,
-                  GCancellable           *cancellable,
-                  GError                **error)
+float *
+sa_group_pca (const SaSubjectSource  *source,
+              const int              *subjects,
+              int                     n_subjects,
+              const SaGroupIcaParams *params,
+              double                 *explained,
+              const SaProgress       *progress,
+              GCancellable           *cancellable,
+              GError                **error)
 {
   SaGroupIcaParams defaults;
-  SaFastIcaParams ica_params;
-  g_autoptr(SaGroupIca) result = NULL;
   g_autofree float *stack = NULL;
   g_autofree float *next = NULL;
   g_autofree double *eval = NULL;
-  SaProgress ica_progress;
   gint64 n;
   int m, k1, k2, g_rows = 0;
-  double total = 0;
-  gint64 t_fetch = 0, t_pca = 0, t_start = g_get_monotonic_time (), t0;
+  double total = 0, kept = 0;
+  gint64 t_fetch = 0, t_pca = 0, t0;
 
   g_return_val_if_fail (source != NULL && source->fetch != NULL, NULL);
 
@@ -121,7 +119,7 @@ sa_group_ica_run (const SaSubjectSource  *source,
   if (m < 1 || k2 < m || n_subjects < 1 || n <= m)
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "group ICA: invalid sizes (%d components, %d kept per subject, %d in the "
+                    "group PCA: invalid sizes (%d components, %d kept per subject, %d in the "
                     "group step, %d subjects, %" G_GINT64_FORMAT " voxels)",
                     m, k1, k2, n_subjects, n);
       return NULL;
@@ -140,7 +138,7 @@ sa_group_ica_run (const SaSubjectSource  *source,
 
       if (sa_check_cancelled (cancellable, error))
         return NULL;
-      sa_progress_report (progress, 0.9 * i / n_subjects, "Group PCA");
+      sa_progress_report (progress, (double) i / n_subjects, "Group PCA");
       t0 = g_get_monotonic_time ();
       if (!source->fetch (source->user_data, s, &data, &T, error))
         return NULL;
@@ -172,33 +170,68 @@ sa_group_ica_run (const SaSubjectSource  *source,
   if (g_rows < m)
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "group ICA: the data give %d dimensions, fewer than the %d components asked",
+                    "group PCA: the data give %d dimensions, fewer than the %d components asked",
                     g_rows, m);
       return NULL;
     }
+  for (int j = 0; j < m; j++)
+    kept += eval[j];
+  if (explained != NULL)
+    *explained = total > 0 ? kept / total : 0;
+  g_debug ("group PCA: reading %.2f s, PCA %.2f s", t_fetch / 1e6, t_pca / 1e6);
+  sa_progress_report (progress, 1.0, "Group PCA");
 
+  /* G's rows are ordered by eigenvalue: the first m are the answer. */
+  return g_realloc (g_steal_pointer (&stack), sizeof (float) * m * n);
+}
+
+SaGroupIca *
+sa_group_ica_run (const SaSubjectSource  *source,
+                  const int              *subjects,
+                  int                     n_subjects,
+                  const SaGroupIcaParams *params,
+                  const SaProgress       *progress,
+                  GCancellable           *cancellable,
+                  GError                **error)
+{
+  SaGroupIcaParams defaults;
+  SaFastIcaParams ica_params;
+  g_autoptr(SaGroupIca) result = NULL;
+  g_autofree float *eigenmaps = NULL;
+  SaProgress pca_progress = sa_progress_sub (progress, 0.0, 0.9);
+  SaProgress ica_progress = sa_progress_sub (progress, 0.9, 1.0);
+  double explained = 0;
+  int m;
+  gint64 t0;
+
+  g_return_val_if_fail (source != NULL && source->fetch != NULL, NULL);
+
+  if (params == NULL)
+    {
+      sa_group_ica_params_init (&defaults);
+      params = &defaults;
+    }
+  eigenmaps = sa_group_pca (source, subjects, n_subjects, params, &explained,
+                            progress != NULL ? &pca_progress : NULL, cancellable, error);
+  if (eigenmaps == NULL)
+    return NULL;
+
+  m = params->n_components;
   result = g_new0 (SaGroupIca, 1);
-  result->n_voxels = n;
+  result->n_voxels = source->n_voxels;
   result->n_components = m;
-  result->maps = g_new (float, (gsize) n * m);
-  {
-    double kept = 0;
-    for (int j = 0; j < m; j++)
-      kept += eval[j];
-    result->explained = total > 0 ? kept / total : 0;
-  }
+  result->maps = g_new (float, (gsize) source->n_voxels * m);
+  result->explained = explained;
 
-  /* The group eigenmaps are the first m rows of G, largest first. */
   ica_params = params->ica;
   ica_params.n_components = m;
-  ica_progress = sa_progress_sub (progress, 0.9, 1.0);
-  sa_progress_report (&ica_progress, -1, "FastICA");
-  if (!sa_fastica_maps (stack, m, n, &ica_params, result->maps, &result->ica,
-                        cancellable, error))
+  sa_progress_report (progress != NULL ? &ica_progress : NULL, -1, "FastICA");
+  t0 = g_get_monotonic_time ();
+  if (!sa_fastica_maps (eigenmaps, m, source->n_voxels, &ica_params, result->maps,
+                        &result->ica, cancellable, error))
     return NULL;
-  g_debug ("group ICA: reading %.2f s, PCA %.2f s, FastICA %.2f s (%d iterations)",
-           t_fetch / 1e6, t_pca / 1e6,
-           (g_get_monotonic_time () - t_start - t_fetch - t_pca) / 1e6, result->ica.n_iter);
+  g_debug ("group ICA: FastICA %.2f s (%d iterations)",
+           (g_get_monotonic_time () - t0) / 1e6, result->ica.n_iter);
   sa_progress_report (progress, 1.0, "Group ICA");
   return g_steal_pointer (&result);
 }

@@ -426,10 +426,17 @@ set_truncated (GError     **error,
                 expected, found);
 }
 
+/* Where volume @t should be written; NULL (with the error set) to stop. */
+typedef float *(*TargetFunc) (int t, gpointer user_data);
+
+/* @target, when given, lets the caller receive each volume in place (the
+ * whole-file load converts straight into its 4D array, saving a copy of
+ * every byte); otherwise volumes go through one reused buffer to @func. */
 static gboolean
 stream_volumes (const char       *path,
                 SaVolume         *header,
                 SaVolumeFunc      func,
+                TargetFunc        target,
                 gpointer          user_data,
                 const SaProgress *progress,
                 GCancellable     *cancellable,
@@ -468,8 +475,8 @@ stream_volumes (const char       *path,
     }
 
   raw = g_try_malloc (volume_bytes);
-  out = g_try_new (float, L.nvox);
-  if (raw == NULL || out == NULL)
+  out = target == NULL ? g_try_new (float, L.nvox) : NULL;
+  if (raw == NULL || (target == NULL && out == NULL))
     {
       sa_set_error (error, SA_ERROR_FAILED, path, "not enough memory for one volume (%" G_GUINT64_FORMAT " voxels)",
                     (guint64) L.nvox);
@@ -519,9 +526,19 @@ stream_volumes (const char       *path,
         }
       if (hdr.swap && L.nbyper > 1)
         nifti_swap_Nbytes ((int64_t) L.nvox, L.nbyper, raw);
-      convert_volume (&L, hdr.datatype, raw, out);
-      if (!func (t, out, user_data))
-        break;
+      if (target != NULL)
+        {
+          float *dst = target (t, user_data);
+          if (dst == NULL)
+            goto out;
+          convert_volume (&L, hdr.datatype, raw, dst);
+        }
+      else
+        {
+          convert_volume (&L, hdr.datatype, raw, out);
+          if (!func (t, out, user_data))
+            break;
+        }
       sa_progress_report (progress, (double) (t + 1) / L.nt, NULL);
     }
   ok = TRUE;
@@ -542,7 +559,7 @@ sa_volume_stream (const char       *path,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
-  return stream_volumes (path, header, func, user_data, NULL, cancellable, error);
+  return stream_volumes (path, header, func, NULL, user_data, NULL, cancellable, error);
 }
 
 /* The 4D buffer is allocated when the first volume arrives, after
@@ -550,33 +567,29 @@ sa_volume_stream (const char       *path,
  * so a bogus header fails with a clear error instead of a huge malloc. */
 typedef struct {
   SaVolume    *volume;
-  gsize        nvox;
   const char  *path;
   GError     **error;
 } LoadState;
 
-static gboolean
-load_volume (int          t,
-             const float *data,
-             gpointer     user_data)
+static float *
+load_target (int      t,
+             gpointer user_data)
 {
   LoadState *state = user_data;
   SaVolume *volume = state->volume;
+  gsize nvox = (gsize) volume->nx * volume->ny * volume->nz;
 
   if (t == 0)
     {
-      state->nvox = (gsize) volume->nx * volume->ny * volume->nz;
-      volume->data = g_try_new (float, state->nvox * volume->nt);
+      volume->data = g_try_new (float, nvox * volume->nt);
       if (volume->data == NULL)
         {
           sa_set_error (state->error, SA_ERROR_FAILED, state->path,
-                        "not enough memory for %" G_GSIZE_FORMAT " voxels",
-                        state->nvox * volume->nt);
-          return FALSE;
+                        "not enough memory for %" G_GSIZE_FORMAT " voxels", nvox * volume->nt);
+          return NULL;
         }
     }
-  memcpy (volume->data + (gsize) t * state->nvox, data, state->nvox * sizeof (float));
-  return TRUE;
+  return volume->data + (gsize) t * nvox;
 }
 
 SaVolume *
@@ -586,16 +599,11 @@ sa_volume_load (const char       *path,
                 GError          **error)
 {
   g_autoptr(SaVolume) volume = g_new0 (SaVolume, 1);
-  g_autoptr(GError) local_error = NULL;
-  LoadState state = { volume, 0, path, &local_error };
+  LoadState state = { volume, path, error };
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!stream_volumes (path, volume, load_volume, &state, progress, cancellable, &local_error)
-      || local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+  if (!stream_volumes (path, volume, NULL, load_target, &state, progress, cancellable, error))
+    return NULL;
   return g_steal_pointer (&volume);
 }

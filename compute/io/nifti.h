@@ -52,7 +52,11 @@ SaNiftiInfo *sa_nifti_info_read      (const char   *path,
 void         sa_nifti_info_free      (SaNiftiInfo  *info);
 
 /* Reads the whole file. 5D+ files, 2D files, zero-size dims, truncated data
- * and non-NIfTI files are errors naming @path. */
+ * and non-NIfTI files are errors naming @path. Datatypes: u8, i8, i16, u16,
+ * i32, u32, i64, u64, f32, f64 in either byte order; complex, RGB and
+ * float128 are SA_ERROR_UNSUPPORTED. A dim[0] of 5+ whose extra sizes are
+ * all 1 is read as 4D. TR: pixdim[4] in the file's time unit, taken as
+ * seconds when the unit is unknown. */
 SaVolume    *sa_volume_load          (const char       *path,
                                       const SaProgress *progress,
                                       GCancellable     *cancellable,

@@ -167,6 +167,11 @@ test_reduced (void)
     x[2 * N + j] = x[0 * N + j] - x[1 * N + j];
   g_assert_false (sa_fastica (x, 3, N, &params, found, NULL, NULL, NULL, &error));
   g_assert_error (error, SA_ERROR, SA_ERROR_ARGUMENT);
+  g_clear_error (&error);
+
+  x[17] = NAN;
+  g_assert_false (sa_fastica (x, 3, N, &params, found, NULL, NULL, NULL, &error));
+  g_assert_error (error, SA_ERROR, SA_ERROR_INVALID_DATA);
 }
 
 static void

@@ -4,11 +4,15 @@
 #include <string.h>
 
 #include "compute/demo/planted.h"
+#include "compute/demo/recovery.h"
 #include "compute/embed/dual-regression.h"
 #include "compute/embed/group-ica.h"
 #include "compute/embed/ica-embed.h"
 #include "compute/error.h"
 #include "tests/testutil.h"
+
+#include <cblas.h>
+#include <lapacke.h>
 
 typedef struct {
   SaPlanted *planted;
@@ -108,6 +112,35 @@ assert_recovers (SaPlanted *planted, const SaSubjectSource *source, const float 
       owner[arg] = k;
     }
   g_test_message ("%s: worst |r| %.3f, worst peak distance %.2f voxels", what, worst_r, worst_d);
+  {
+    g_autoptr(SaRecovery) rec = sa_recovery_new (planted, maps, mean, m, &error);
+    g_autofree char *text = NULL;
+    g_assert_no_error (error);
+    text = sa_recovery_describe (rec);
+    g_test_message ("%s: %s", what, text);
+    g_assert_true (rec->distinct);
+  }
+}
+
+/* The figures for an FBN set that need not recover anything. */
+static void
+describe (SaPlanted *planted, const SaSubjectSource *source, const float *maps, int m,
+          const char *what, SaRecovery **out)
+{
+  int T = planted->params.n_timepoints;
+  g_autoptr(SaDualRegression) dr = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree float *mean = g_new (float, (gsize) T * m);
+  g_autofree char *text = NULL;
+
+  dr = sa_dual_regression_new (maps, planted->n_voxels, m, &error);
+  g_assert_no_error (error);
+  g_assert_true (sa_dual_regression_subjects (dr, source, NULL, planted->params.n_subjects,
+                                              NULL, mean, NULL, NULL, NULL, &error));
+  *out = sa_recovery_new (planted, maps, mean, m, &error);
+  g_assert_no_error (error);
+  text = sa_recovery_describe (*out);
+  g_test_message ("%s: %s", what, text);
 }
 
 static SaPlanted *
@@ -193,14 +226,19 @@ test_rotation (void)
   g_rand_free (rand);
   g_free (a);
 
-  /* Unrotated, no column is a single network. */
+  /* Unrotated, no column is a single network, though together they hold
+   * them all (what the autoencoder gives). */
   {
+    g_autoptr(SaRecovery) unrotated = NULL;
     double best_any = 0;
     for (int j = 0; j < K; j++)
       for (int k = 0; k < K; k++)
         best_any = MAX (best_any, fabs (pearson (w + j, K, planted->maps + k, K, (int) n)));
     g_test_message ("mixed maps: best |r| with a planted map %.3f", best_any);
     g_assert_cmpfloat (best_any, <, 0.9);
+    describe (planted, &source, w, K, "unrotated mixed maps", &unrotated);
+    for (int k = 0; k < K; k++)
+      g_assert_cmpfloat (unrotated->subspace_r2[k], >, 0.8);
   }
   g_assert_true (sa_ica_rotate_maps (w, n, K, NULL, rotated, &info, NULL, &error));
   g_assert_no_error (error);
@@ -348,6 +386,120 @@ test_embed_source (void)
   g_assert_error (error, SA_ERROR, SA_ERROR_ARGUMENT);
 }
 
+/* trace(P_a P_b) / m for the row spaces of a and b (m × n): 1 when they
+ * span the same subspace. */
+static double
+subspace_overlap (const float *a, const float *b, int m, gint64 n)
+{
+  g_autofree double *da = g_new (double, m * n);
+  g_autofree double *db = g_new (double, m * n);
+  g_autofree double *gaa = g_new (double, m * m);
+  g_autofree double *gbb = g_new (double, m * m);
+  g_autofree double *cab = g_new (double, m * m);
+  g_autofree double *x = g_new (double, m * m);
+  g_autofree double *y = g_new (double, m * m);
+  double tr = 0;
+
+  for (gint64 i = 0; i < m * n; i++)
+    {
+      da[i] = a[i];
+      db[i] = b[i];
+    }
+  cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, m, m, n, 1, da, n, da, n, 0, gaa, m);
+  cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, m, m, n, 1, db, n, db, n, 0, gbb, m);
+  cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, m, m, n, 1, da, n, db, n, 0, cab, m);
+  /* x = Gaa⁻¹ Cab, y = Gbb⁻¹ Cabᵀ; overlap = trace(x y) / m */
+  memcpy (x, cab, sizeof (double) * m * m);
+  for (int i = 0; i < m; i++)
+    for (int j = 0; j < m; j++)
+      y[i * m + j] = cab[j * m + i];
+  g_assert_cmpint (LAPACKE_dposv (LAPACK_ROW_MAJOR, 'U', m, m, gaa, m, x, m), ==, 0);
+  g_assert_cmpint (LAPACKE_dposv (LAPACK_ROW_MAJOR, 'U', m, m, gbb, m, y, m), ==, 0);
+  for (int i = 0; i < m; i++)
+    for (int j = 0; j < m; j++)
+      tr += x[i * m + j] * y[j * m + i];
+  return tr / m;
+}
+
+static void
+test_migp (void)
+{
+  /* MIGP against the exact PCA of all subjects' data concatenated. */
+  SaPlantedParams p;
+  g_autoptr(SaPlanted) planted = NULL;
+  g_autoptr(GError) error = NULL;
+  int S = 4, T = 100, m = 8;
+  gint64 n;
+  g_autofree float *all = NULL;
+  g_autofree double *gram = NULL;
+  g_autofree double *w = NULL;
+  g_autofree float *u = NULL;
+  g_autofree float *exact = NULL;
+  g_autofree float *buffer = NULL;
+  PlantedSource ps;
+  SaSubjectSource source;
+  /* At this SNR the data's variance is 95% noise, whose directions are
+   * nearly degenerate: truncating to 2m keeps the networks (the recovery
+   * test) but not every detail of the exact top-m subspace. */
+  struct { int k1, k2; double min; } cases[] = {
+    { 100, 400, 0.9999 },  /* nothing truncated: MIGP is exact */
+    { 100, 64, 0.98 },     /* group step at 8m */
+    { 64, 64, 0.98 },      /* subjects and group step at 8m */
+    { 16, 16, 0.88 },      /* the default, 2m and 2m */
+  };
+
+  sa_planted_params_init (&p);
+  p.n_subjects = S;
+  p.n_timepoints = T;
+  planted = sa_planted_new (&p, &error);
+  g_assert_no_error (error);
+  n = planted->n_voxels;
+  all = g_new (float, (gsize) S * T * n);
+  for (int s = 0; s < S; s++)
+    g_assert_true (sa_planted_subject (planted, s, all + (gsize) s * T * n, NULL, NULL));
+  {
+    g_autofree double *dall = g_new (double, (gsize) S * T * n);
+    g_autofree double *z = g_new (double, (gsize) S * T * m);
+    g_autofree lapack_int *support = g_new (lapack_int, 2 * S * T);
+    lapack_int found = 0;
+    for (gint64 i = 0; i < (gint64) S * T * n; i++)
+      dall[i] = all[i];
+    gram = g_new (double, (gsize) S * T * S * T);
+    cblas_dsyrk (CblasRowMajor, CblasUpper, CblasNoTrans, S * T, n, 1, dall, n, 0, gram, S * T);
+    w = g_new (double, S * T);
+    g_assert_cmpint (LAPACKE_dsyevr (LAPACK_ROW_MAJOR, 'V', 'I', 'U', S * T, gram, S * T, 0, 0,
+                                     S * T - m + 1, S * T, 0, &found, w, z, m, support), ==, 0);
+    u = g_new (float, (gsize) S * T * m);
+    for (gint64 i = 0; i < (gint64) S * T * m; i++)
+      u[i] = (float) z[i];
+    exact = g_new (float, (gsize) m * n);
+    cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, m, n, S * T, 1, u, m, all, n, 0,
+                 exact, n);
+  }
+
+  buffer = g_new (float, (gsize) T * n);
+  ps = (PlantedSource) { planted, buffer, 0, -1, NULL };
+  source = (SaSubjectSource) { S, n, planted_fetch, &ps };
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      SaGroupIcaParams params;
+      g_autofree float *migp = NULL;
+      double explained = 0, overlap;
+
+      sa_group_ica_params_init (&params);
+      params.n_components = m;
+      params.subject_components = cases[c].k1;
+      params.group_components = cases[c].k2;
+      migp = sa_group_pca (&source, NULL, S, &params, &explained, NULL, NULL, &error);
+      g_assert_no_error (error);
+      overlap = subspace_overlap (exact, migp, m, n);
+      g_test_message ("MIGP k1=%d k2=%d: subspace overlap with exact group PCA %.5f, "
+                      "explained %.3f", cases[c].k1, cases[c].k2, overlap, explained);
+      g_assert_cmpfloat (overlap, >=, cases[c].min);
+      g_assert_cmpfloat (overlap, <=, 1.0 + 1e-6);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -356,5 +508,6 @@ main (int argc, char **argv)
   g_test_add_func ("/compute/group-ica/rotation", test_rotation);
   g_test_add_func ("/compute/group-ica/cancel-and-errors", test_cancel_and_errors);
   g_test_add_func ("/compute/group-ica/embed-source", test_embed_source);
+  g_test_add_func ("/compute/group-ica/migp", test_migp);
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "compute/demo/planted.h"
+#include "compute/demo/recovery.h"
 #include "compute/error.h"
 #include "tests/testutil.h"
 
@@ -206,6 +207,58 @@ test_given (void)
   g_assert_error (error, SA_ERROR, SA_ERROR_ARGUMENT);
 }
 
+static void
+test_recovery (void)
+{
+  g_autoptr(SaPlanted) planted = small_planted (7);
+  int K = planted->params.n_networks, T = planted->params.n_timepoints;
+  gint64 n = planted->n_voxels;
+  g_autoptr(SaRecovery) exact = NULL;
+  g_autoptr(SaRecovery) mixed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree float *tc = g_new (float, T * K);
+  g_autofree float *maps = g_new (float, n * K);
+  g_autofree char *text = NULL;
+
+  /* The truth itself, columns reversed: perfect, and the order is found. */
+  for (int t = 0; t < T; t++)
+    for (int k = 0; k < K; k++)
+      tc[t * K + k] = -planted->time_courses[t * K + (K - 1 - k)];
+  for (gint64 v = 0; v < n; v++)
+    for (int k = 0; k < K; k++)
+      maps[v * K + k] = planted->maps[v * K + (K - 1 - k)];
+  exact = sa_recovery_new (planted, maps, tc, K, &error);
+  g_assert_no_error (error);
+  g_assert_true (exact->distinct);
+  for (int k = 0; k < K; k++)
+    {
+      g_assert_cmpint (exact->best[k], ==, K - 1 - k);
+      g_assert_cmpfloat (exact->best_r[k], >, 0.99999);
+      g_assert_cmpfloat (exact->peak_distance[k], ==, 0.0);
+      g_assert_cmpfloat (exact->subspace_r2[k], >, 0.99999);
+    }
+
+  /* Every FBN a blend of two networks: the subspace is intact
+   * (R² 1), no FBN is a single network (|r| ≈ 0.7). */
+  for (int t = 0; t < T; t++)
+    for (int k = 0; k < K; k++)
+      tc[t * K + k] = planted->time_courses[t * K + k]
+                        + 0.8f * planted->time_courses[t * K + (k + 1) % K];
+  mixed = sa_recovery_new (planted, maps, tc, K, &error);
+  g_assert_no_error (error);
+  text = sa_recovery_describe (mixed);
+  g_test_message ("blended: %s", text);
+  for (int k = 0; k < K; k++)
+    {
+      g_assert_cmpfloat (mixed->best_r[k], <, 0.85);
+      g_assert_cmpfloat (mixed->best_r[k], >, 0.55);
+      g_assert_cmpfloat (mixed->subspace_r2[k], >, 0.99999);
+    }
+
+  g_assert_null (sa_recovery_new (planted, maps, tc, T - 1, &error));
+  g_assert_error (error, SA_ERROR, SA_ERROR_ARGUMENT);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -214,5 +267,6 @@ main (int argc, char **argv)
   g_test_add_func ("/compute/planted/subject", test_subject);
   g_test_add_func ("/compute/planted/reproducible", test_reproducible);
   g_test_add_func ("/compute/planted/given", test_given);
+  g_test_add_func ("/compute/planted/recovery", test_recovery);
   return g_test_run ();
 }

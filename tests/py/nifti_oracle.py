@@ -98,6 +98,15 @@ def make(out):
     data[1, 2, 3, 1] = np.nan
     data[0, 0, 0, 0] = np.nan
     save(nib.Nifti2Image(data, obl), "nifti2-nan.nii.gz")
+
+    # NIfTI-2 big-endian, scaled uint16, qform only
+    hdr = nib.Nifti2Header(endianness=">")
+    hdr.set_data_dtype(np.uint16)
+    img = nib.Nifti2Image(rng.uniform(0, 5000, size=shape + (2,)), None, hdr)
+    img.header.set_qform(lps, code=2)
+    img.header.set_sform(None, code=0)
+    img.header.set_slope_inter(2.0, 100.0)
+    save(img, "nifti2-be-scaled.nii")
     print(json.dumps(made))
 
 
