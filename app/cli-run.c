@@ -485,21 +485,13 @@ step_pair (const RunOptions *o,
     }
 
   /* Same command (so same inputs and parameters) and no input newer than the
-   * pairs: nothing to redo. */
+   * pairs: nothing to redo. pair records "syncact pair ARGS…". */
   {
-    g_autoptr(GPtrArray) tail = g_ptr_array_new ();
+    GString *s = g_string_new ("syncact pair");
 
     for (guint i = 1; i < args->len; i++)
-      g_ptr_array_add (tail, g_ptr_array_index (args, i));
-    g_ptr_array_add (tail, NULL);
-    command = g_strconcat ("syncact pair ", NULL);
-    {
-      g_autofree char *joined = g_strjoinv (" ", (char **) tail->pdata);
-      g_autofree char *full = g_strconcat (command, joined, NULL);
-
-      g_free (command);
-      command = g_steal_pointer (&full);
-    }
+      g_string_append_printf (s, " %s", (char *) g_ptr_array_index (args, i));
+    command = g_string_free (s, FALSE);
   }
   for (int d = 0; d < 2; d++)
     {
@@ -636,7 +628,7 @@ run_command (const char *name,
       { "model", 0, 0, G_OPTION_ARG_FILENAME, &o.model, N_("TorchScript file or builtin:democnn"), N_("MODEL") },
       { "layer", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.layers, N_("Dotted module name (repeat for several)"), N_("LAYER") },
       { "fbns", 0, 0, G_OPTION_ARG_INT, &o.fbns, N_("Number of FBNs (default 64)"), "M" },
-      { "arch", 0, 0, G_OPTION_ARG_STRING, &o.arch, N_("Temporal module: lt, lstm or msa (default msa)"), "ARCH" },
+      { "arch", 0, 0, G_OPTION_ARG_STRING, &o.arch, N_("Embedding, as train takes it: lt, lstm or msa (default msa)"), "ARCH" },
       { "epochs", 0, 0, G_OPTION_ARG_INT, &o.epochs, N_("Training epochs (default 100)"), "E" },
       { "window", 0, 0, G_OPTION_ARG_INT, &o.window, N_("TRs per training window (default: the shortest run)"), "T" },
       { "seed", 0, 0, G_OPTION_ARG_INT64, &o.seed, N_("Seed for training and surrogates (default 0)"), "K" },
