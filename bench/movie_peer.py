@@ -4,7 +4,7 @@
 usage: movie_peer.py MOVIE [WIDTH HEIGHT]
 
 Same work as bench-movie: the last frame before the end of each 1 s TR,
-resized with antialiasing, then 100 random exact seeks.
+resized with antialiasing, then random seeks (seek + next frame).
 """
 import math
 import random
@@ -24,10 +24,11 @@ def main():
     w, h = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (224, 224)
     torch.set_num_threads(2)
     reader = VideoReader(path, "video")
-    duration = reader.get_metadata()["video"]["duration"][0]
+    meta = reader.get_metadata()["video"]
+    duration, fps = meta["duration"][0], meta["fps"][0]
     n_tr = int(math.floor(duration))
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     k, prev, decoded, kept = 0, None, 0, 0
     for frame in reader:
         decoded += 1
@@ -38,13 +39,20 @@ def main():
         if k == n_tr:
             break
         prev = frame["data"]
-    secs = time.perf_counter() - t0
-    print(f"peer sample: {kept} TRs, {decoded} frames decoded in {secs:.2f} s: "
-          f"{decoded / secs:.0f} frames/s, {n_tr / secs:.1f}x real time")
+    while k < n_tr:  # the movie ends within the last TR: its last frame
+        F.resize(prev, [h, w], antialias=True)
+        k += 1
+        kept += 1
+    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(f"peer sample: {kept} TRs ({decoded} frames decoded) in {secs:.2f} s: "
+          f"{n_tr * fps / secs:.0f} movie frames/s, {n_tr / secs:.1f}x real time")
+    print(f"peer sample CPU: {cpu:.2f} s ({n_tr / cpu:.1f}x real time per CPU second)")
 
+    # 30 seeks, not 100: each one costs the peer seconds (it converts every
+    # frame it decodes to RGB on the way to the target).
     rng = random.Random(7)
     lat = []
-    for _ in range(100):
+    for _ in range(30):
         t = rng.uniform(0.0, duration - 0.1)
         s = time.perf_counter()
         reader.seek(t)
@@ -52,9 +60,10 @@ def main():
         F.resize(frame["data"], [h, w], antialias=True)
         lat.append((time.perf_counter() - s) * 1e3)
     lat.sort()
-    print(f"peer seek: p50 {lat[50]:.1f} ms, p95 {lat[95]:.1f} ms")
-    print(f"RESULT fps={decoded / secs:.1f} realtime={n_tr / secs:.2f} "
-          f"seek_p50_ms={lat[50]:.2f} seek_p95_ms={lat[95]:.2f}")
+    p50, p95 = lat[len(lat) // 2], lat[int(len(lat) * 0.95)]
+    print(f"peer seek: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({len(lat)} seeks)")
+    print(f"RESULT fps={n_tr * fps / secs:.1f} realtime={n_tr / secs:.2f} cpu_s={cpu:.2f} "
+          f"seek_p50_ms={p50:.2f} seek_p95_ms={p95:.2f}")
 
 
 if __name__ == "__main__":

@@ -49,7 +49,9 @@ case $name in
       python3 "$root/bench/movie_peer.py" "$movie" 224 224 2>/dev/null | tee "$peer"
       awk -v a="$(result "$ours" fps)" -v b="$(result "$peer" fps)" \
           -v c="$(result "$ours" seek_p50_ms)" -v d="$(result "$peer" seek_p50_ms)" \
-          'BEGIN { printf "ratio: sampling %.2fx the peer'\''s frames/s; seek p50 %.2fx faster than the peer\n", a / b, d / c }'
+          -v e="$(result "$ours" cpu_s)" -v f="$(result "$peer" cpu_s)" \
+          'BEGIN { if (b == 0 || c == 0 || e == 0) { print "ratio: no peer result"; exit }
+                   printf "ratio: sampling %.2fx as fast as the peer (wall), %.2fx less CPU; seek p50 %.2fx faster\n", a / b, f / e, d / c }'
     else
       echo "peer skipped: python3 torchvision not installed"
     fi

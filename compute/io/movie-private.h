@@ -35,6 +35,15 @@ struct _SaMovie {
   int              bad_packets;
   gint64           frames_decoded; /* for benchmarks and tests */
 
+  /* Which frames the caller will look at, so that frames no other frame
+   * refers to (most B-frames) can skip decoding when they are not among
+   * them. Constant frame rates only. */
+  enum { SKIP_NONE, SKIP_BEFORE, SKIP_TR } skip_mode;
+  double           skip_t;         /* SKIP_BEFORE: frames shown before t */
+  double           skip_tr;        /* SKIP_TR: all but the TR ends */
+  int              skip_n_tr;
+  gboolean         pts_reliable;   /* packets' pts say which frame they are */
+
   struct SwsContext *sws;
   guint8          *full;           /* full-size RGB for the AA resampler */
   gsize            full_alloc;

@@ -180,6 +180,8 @@ sa_movie_frame_at (SaMovie  *movie,
     }
   ticks = t / av_q2d (movie->tb);
 
+  movie->skip_mode = SKIP_BEFORE;
+  movie->skip_t = t;
   if (movie->have_cur && shown_by (movie, movie->cur, ticks))
     {
       if (movie->have_next && !shown_by (movie, movie->next, ticks))
@@ -193,6 +195,7 @@ sa_movie_frame_at (SaMovie  *movie,
     }
   else
     ok = seek_to (movie, t, ticks, error);
+  movie->skip_mode = SKIP_NONE;
   if (!ok)
     {
       /* Whatever state the failure left is not a position to reuse. */
@@ -269,51 +272,24 @@ emit (Emit          *e,
   return TRUE;
 }
 
-gboolean
-sa_movie_sample_tr (SaMovie          *movie,
-                    double            tr,
-                    int               n_tr,
-                    int               width,
-                    int               height,
-                    SaResize          method,
-                    SaFrameFunc       func,
-                    gpointer          user_data,
-                    const SaProgress *progress,
-                    GCancellable     *cancellable,
-                    GError          **error)
+static gboolean
+sample_frames (SaMovie          *movie,
+               double            tr,
+               int               n_tr,
+               Emit             *e,
+               const SaProgress *progress,
+               GCancellable     *cancellable,
+               GError          **error)
 {
-  g_autofree guint8 *rgb = NULL;
-  Emit e = { movie, width, height, method, NULL, 0, FALSE, func, user_data, FALSE };
   double need = n_tr * tr;
   double slack = movie->info.fps > 0.0 ? 1.0 / movie->info.fps : 0.0;
   double reported = -1.0, end;
   gboolean have_prev = FALSE;
   int k = 0;
 
-  g_return_val_if_fail (movie != NULL && func != NULL, FALSE);
-  if (!isfinite (tr) || tr <= 0.0 || n_tr < 1)
-    {
-      sa_set_error (error, SA_ERROR_ARGUMENT, movie->path,
-                    _("a run needs a positive TR and at least one TR (got TR %g s, %d TRs)"), tr, n_tr);
-      return FALSE;
-    }
-  if (!sa_movie_check_size (movie, width, height, error))
-    return FALSE;
-  /* The container's length is checked first so a short movie fails before
-   * minutes of decoding; the frames decide in the end (truncated files
-   * claim more than they hold). A movie may end within one frame of the
-   * run: that last frame is held. Containers round the last frame's
-   * duration (MP4 with variable rate), hence a second of leeway here. */
-  if (movie->info.duration > 0.0 && movie->info.duration + MAX (1.0, 2 * slack) < need)
-    {
-      set_too_short (movie, movie->info.duration, tr, n_tr, error);
-      return FALSE;
-    }
-  if (!sa_movie_rewind (movie, error))
-    return FALSE;
-  movie->have_cur = movie->have_next = FALSE;
-  rgb = g_malloc ((gsize) width * height * 3);
-  e.rgb = rgb;
+  movie->skip_mode = SKIP_TR;
+  movie->skip_tr = tr;
+  movie->skip_n_tr = n_tr;
 
   /* movie->cur holds the last frame before the end of TR k, movie->next
    * the frame just decoded. */
@@ -330,10 +306,10 @@ sa_movie_sample_tr (SaMovie          *movie,
         break;
       while (k < n_tr && !before_tr_end (movie, movie->next, k, tr))
         {
-          if (!emit (&e, k, have_prev ? movie->cur : movie->next, error))
+          if (!emit (e, k, have_prev ? movie->cur : movie->next, error))
             return FALSE;
           k++;
-          if (e.stopped)
+          if (e->stopped)
             return TRUE;
         }
       swap_frames (movie);
@@ -360,10 +336,10 @@ sa_movie_sample_tr (SaMovie          *movie,
       end = sa_movie_frame_end (movie, movie->cur);
       while (k < n_tr && ((k + 1) * tr <= end + slack + 1e-6 || end + slack + 1e-6 >= need))
         {
-          if (!emit (&e, k, movie->cur, error))
+          if (!emit (e, k, movie->cur, error))
             return FALSE;
           k++;
-          if (e.stopped)
+          if (e->stopped)
             return TRUE;
         }
       if (k < n_tr)
@@ -374,6 +350,54 @@ sa_movie_sample_tr (SaMovie          *movie,
     }
   sa_progress_report (progress, 1.0, NULL);
   return TRUE;
+}
+
+gboolean
+sa_movie_sample_tr (SaMovie          *movie,
+                    double            tr,
+                    int               n_tr,
+                    int               width,
+                    int               height,
+                    SaResize          method,
+                    SaFrameFunc       func,
+                    gpointer          user_data,
+                    const SaProgress *progress,
+                    GCancellable     *cancellable,
+                    GError          **error)
+{
+  g_autofree guint8 *rgb = NULL;
+  Emit e = { movie, width, height, method, NULL, 0, FALSE, func, user_data, FALSE };
+  double need = n_tr * tr;
+  double slack = movie->info.fps > 0.0 ? 1.0 / movie->info.fps : 0.0;
+  gboolean ok;
+
+  g_return_val_if_fail (movie != NULL && func != NULL, FALSE);
+  if (!isfinite (tr) || tr <= 0.0 || n_tr < 1)
+    {
+      sa_set_error (error, SA_ERROR_ARGUMENT, movie->path,
+                    _("a run needs a positive TR and at least one TR (got TR %g s, %d TRs)"), tr, n_tr);
+      return FALSE;
+    }
+  if (!sa_movie_check_size (movie, width, height, error))
+    return FALSE;
+  /* The container's length is checked first so a short movie fails before
+   * minutes of decoding; the frames decide in the end (truncated files
+   * claim more than they hold). A movie may end within one frame of the
+   * run: that last frame is held. Containers round the last frame's
+   * duration (MP4 with variable rate), hence a second of leeway here. */
+  if (movie->info.duration > 0.0 && movie->info.duration + MAX (1.0, 2 * slack) < need)
+    {
+      set_too_short (movie, movie->info.duration, tr, n_tr, error);
+      return FALSE;
+    }
+  if (!sa_movie_rewind (movie, error))
+    return FALSE;
+  movie->have_cur = movie->have_next = FALSE;
+  rgb = g_malloc ((gsize) width * height * 3);
+  e.rgb = rgb;
+  ok = sample_frames (movie, tr, n_tr, &e, progress, cancellable, error);
+  movie->skip_mode = SKIP_NONE;
+  return ok;
 }
 
 gint64

@@ -305,6 +305,10 @@ sa_movie_open_threads (const char *path,
   info->width = movie->dec->width;
   info->height = movie->dec->height;
   info->codec = g_strdup (avcodec_get_name (st->codecpar->codec_id));
+  /* AVI stores frames in decoding order without presentation times: its
+   * packet "pts" is a decoding index, useless to tell which frame a packet
+   * becomes. */
+  movie->pts_reliable = strcmp (movie->fmt->iformat->name, "avi") != 0;
   info->container = g_strdup (movie->fmt->iformat->name);
 
   rate = st->avg_frame_rate;
@@ -397,6 +401,34 @@ frame_duration (SaMovie *movie, const AVFrame *frame)
   return 1.0 / nominal_fps (movie);
 }
 
+/* Whether the frame in @pkt may be shown to the caller. Used only to let
+ * the decoder drop unreferenced frames, so erring towards TRUE is safe. */
+static gboolean
+packet_needed (SaMovie        *movie,
+               const AVPacket *pkt)
+{
+  double fps = movie->info.fps, rel;
+  gint64 i;
+
+  if (movie->skip_mode == SKIP_NONE || pkt->pts == AV_NOPTS_VALUE ||
+      movie->info.variable_rate || fps <= 0.0 || !movie->pts_reliable)
+    return TRUE;
+  rel = (pkt->pts - movie->start) * av_q2d (movie->tb);
+  i = llround (rel * fps);
+  /* The last second is decoded in full: a movie's last frame stands in for
+   * the TRs past its end. */
+  if (i < 0 || rel > movie->info.duration - 1.0)
+    return TRUE;
+  if (movie->skip_mode == SKIP_BEFORE)
+    return (i + 1.5) / fps > movie->skip_t;
+  /* SKIP_TR: frame i ends TR k when ⌈(k+1)·TR·fps⌉ = i + 1 */
+  for (gint64 k = (gint64) floor ((i + 1) / (movie->skip_tr * fps)) - 1, e = k + 2; k <= e; k++)
+    if (k >= 0 && k < movie->skip_n_tr &&
+        (gint64) ceil ((k + 1) * movie->skip_tr * fps - 1e-6) == i + 1)
+      return TRUE;
+  return FALSE;
+}
+
 /* Decodes the next frame in presentation order into @out, with out->pts set
  * to a usable timestamp. Returns 1, 0 at the end, -1 on error. */
 int
@@ -480,6 +512,8 @@ sa_movie_decode_next (SaMovie *movie,
         }
       if (movie->pkt->stream_index == movie->stream)
         {
+          movie->dec->skip_frame = packet_needed (movie, movie->pkt) ? AVDISCARD_DEFAULT
+                                                                      : AVDISCARD_NONREF;
           ret = avcodec_send_packet (movie->dec, movie->pkt);
           if (ret < 0 && ret != AVERROR (EAGAIN) && ++movie->bad_packets > MAX_BAD_PACKETS)
             {

@@ -253,6 +253,10 @@ test_tr_mapping (void)
          * the rewind needed a reopen). */
         g_assert_cmpint (sa_movie_get_frames_decoded (movie), <=,
                          sa_movie_get_info (movie)->n_frames + 3);
+        /* B-frames that no TR ends on and nothing refers to are skipped */
+        if (i == 0 && j == 2)
+          g_assert_cmpint (sa_movie_get_frames_decoded (movie), <,
+                           sa_movie_get_info (movie)->n_frames * 3 / 4);
         for (int k = 0; k < n_tr; k++)
           {
             gint64 want, got = g_array_index (c.index, gint64, k);
