@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "compute/embed/dual-regression.h"
 #include "compute/embed/group-ica.h"
 #include "compute/embed/ica-embed.h"
 #include "compute/embed/maps-file.h"
@@ -177,6 +178,61 @@ train_maps (SaEmbedSource        *source,
   return run;
 }
 
+/* W's columns are the encoder's filters (unmixing), not the networks'
+ * spatial patterns: with correlated noise a filter is no blob, and ICA on
+ * filters mixes networks. The patterns are what dual regression's stage 2
+ * gives: each fitting run regressed on its stage-1 courses onto W; their
+ * mean over runs is what gets rotated. Same span as W's courses see. */
+static float *
+group_patterns (SaEmbedSource  *source,
+                const float    *w,
+                int             m,
+                GPtrArray      *subjects,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  gint64 n = sa_embed_source_n_voxels (source);
+  g_autoptr(SaDualRegression) dr = sa_dual_regression_new (w, n, m, error);
+  g_autofree float *sum = NULL;
+  g_autofree float *maps = NULL;
+  int runs = 0;
+
+  if (dr == NULL)
+    return NULL;
+  sum = g_new0 (float, (gsize) n * m);
+  maps = g_new (float, (gsize) n * m);
+  for (guint i = 0; i < subjects->len; i++)
+    {
+      int s = sa_embed_source_find_subject (source, g_ptr_array_index (subjects, i));
+
+      for (guint r = 0; s >= 0 && r < sa_embed_source_n_runs (source, s); r++)
+        {
+          const SaEmbedRun *run = sa_embed_source_run (source, s, r);
+          g_autofree float *courses = g_new (float, (gsize) run->n_timepoints * m);
+          const float *data;
+          gboolean ok;
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return NULL;
+          data = sa_embed_source_acquire (source, s, r, error);
+          if (data == NULL)
+            return NULL;
+          sa_dual_regression_stage1 (dr, data, run->n_timepoints, courses);
+          ok = sa_dual_regression_stage2 (data, run->n_timepoints, n, courses, m, FALSE, maps,
+                                          error);
+          sa_embed_source_release (source, s, r);
+          if (!ok)
+            return NULL;
+          for (gint64 v = 0; v < n * m; v++)
+            sum[v] += maps[v];
+          runs++;
+        }
+    }
+  for (gint64 v = 0; v < n * m && runs > 0; v++)
+    sum[v] /= runs;
+  return g_steal_pointer (&sum);
+}
+
 static SaFbnRun *
 train_autoencoder (SaEmbedSource        *source,
                    const SaEmbedOptions *options,
@@ -220,9 +276,20 @@ train_autoencoder (SaEmbedSource        *source,
 
   sa_fastica_params_init (&params);
   params.seed = options->seed;
-  if (!sa_ica_rotate_maps (trained->w, n, trained->m, &params, rotated->w, &run->ica,
-                           cancellable, error))
-    return NULL;
+  {
+    g_autoptr(GPtrArray) fit = g_ptr_array_new ();
+    g_autofree float *patterns = NULL;
+
+    for (guint i = 0; i < trained->train->len; i++)
+      g_ptr_array_add (fit, g_ptr_array_index (trained->train, i));
+    for (guint i = 0; i < trained->val->len; i++)
+      g_ptr_array_add (fit, g_ptr_array_index (trained->val, i));
+    patterns = group_patterns (source, trained->w, trained->m, fit, cancellable, error);
+    if (patterns == NULL
+        || !sa_ica_rotate_maps (patterns, n, trained->m, &params, rotated->w, &run->ica,
+                                cancellable, error))
+      return NULL;
+  }
   run->has_ica = TRUE;
   run->rotated = TRUE;
   test = subject_indices (source, trained->test);
