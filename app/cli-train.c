@@ -134,7 +134,7 @@ sa_cli_train (int argc, char **argv)
     { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &options.lr, N_("Adam learning rate (default 0.01)"), "X" },
     { "l1", 0, 0, G_OPTION_ARG_DOUBLE, &options.l1, N_("L1 penalty on the FBN maps (default 0: off)"), "W" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed for the split, the shuffles and the weights (default 0)"), "K" },
-    { "device", 0, 0, G_OPTION_ARG_STRING, &device, N_("cpu, cuda or auto (default auto)"), "DEV" },
+    { "device", 0, 0, G_OPTION_ARG_STRING, &device, N_("cpu, cuda, cuda:N or auto (default auto: the first GPU when libtorch has one)"), "DEV" },
     { "mask", 0, 0, G_OPTION_ARG_FILENAME, &mask_path, N_("Brain mask on the data's grid"), "FILE" },
     { "train", 0, 0, G_OPTION_ARG_STRING, &train_list, N_("Training subjects, comma separated (with --val and --test)"), "IDS" },
     { "val", 0, 0, G_OPTION_ARG_STRING, &val_list, N_("Validation subjects"), "IDS" },
