@@ -225,6 +225,59 @@ test_glass_axes (void)
       }
 }
 
+/* A 1 mm template the size of MNI152/ch2better and a 2 mm map: building
+ * walks both once, each rotation only projects the kept points. */
+static void
+test_glass_large (void)
+{
+  enum { AX = 181, AY = 217, AZ = 181, MX = 91, MY = 109, MZ = 91 };
+  g_autofree float *anat = g_new0 (float, (gsize) AX * AY * AZ);
+  g_autofree float *mapd = g_new0 (float, (gsize) MX * MY * MZ);
+  SaSliceVolume a = { AX, AY, AZ, anat, { { 1, 0, 0, -90 }, { 0, 1, 0, -126 }, { 0, 0, 1, -72 }, { 0, 0, 0, 1 } } };
+  SaSliceVolume m = { MX, MY, MZ, mapd, { { 2, 0, 0, -90 }, { 0, 2, 0, -126 }, { 0, 0, 2, -72 }, { 0, 0, 0, 1 } } };
+  g_autoptr(SaGlass) glass = NULL;
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 800, 600);
+  cairo_t *cr = cairo_create (s);
+  SaRenderStyle style;
+  SaGlassParams p;
+  gint64 t0, t1, t2;
+  gsize n_map, n_outline;
+
+  for (int k = 0; k < AZ; k++)
+    for (int j = 0; j < AY; j++)
+      for (int i = 0; i < AX; i++)
+        {
+          double x = (i - 90) / 70.0, y = (j - 126) / 90.0, z = (k - 72) / 65.0;
+
+          anat[((gsize) k * AY + j) * AX + i] = x * x + y * y + z * z < 1 ? 100 : 0;
+        }
+  for (int k = 0; k < MZ; k++)
+    for (int j = 0; j < MY; j++)
+      for (int i = 0; i < MX; i++)
+        mapd[((gsize) k * MY + j) * MX + i] = (float) (3 * sin (i * 0.3) * cos (j * 0.2) * sin (k * 0.25));
+
+  t0 = g_get_monotonic_time ();
+  glass = sa_glass_new (&m, &a, 2.0);
+  t1 = g_get_monotonic_time ();
+  sa_render_style_init_screen (&style, TRUE);
+  sa_glass_params_init (&p);
+  for (int r = 0; r < 10; r++)
+    {
+      p.azimuth = 36 * r;
+      p.elevation = 20;
+      sa_glass_draw (cr, &style, glass, &p, 800, 600);
+    }
+  t2 = g_get_monotonic_time ();
+  sa_glass_get_map_points (glass, &n_map);
+  sa_glass_get_outline_points (glass, &n_outline);
+  g_test_message ("build %.1f ms (%zu map, %zu outline points); draw 800x600 %.1f ms per rotation",
+                  (t1 - t0) / 1e3, n_map, n_outline, (t2 - t1) / 1e4);
+  g_assert_cmpuint (n_outline, <=, 2 * 120000);
+  g_assert_cmpuint (n_map, >, 1000);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -232,5 +285,6 @@ main (int argc, char **argv)
   g_test_add_func ("/render/glass/views", test_glass_views);
   g_test_add_func ("/render/glass/mip-sign", test_glass_mip_sign);
   g_test_add_func ("/render/glass/axes", test_glass_axes);
+  g_test_add_func ("/render/glass/large", test_glass_large);
   return g_test_run ();
 }
