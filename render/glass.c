@@ -194,6 +194,23 @@ sa_glass_new (const SaSliceVolume *map,
 }
 
 void
+sa_glass_set_map (SaGlass             *glass,
+                  const SaSliceVolume *map,
+                  double               threshold)
+{
+  g_return_if_fail (glass != NULL);
+
+  g_array_set_size (glass->map, 0);
+  glass->abs_max = 0;
+  glass->threshold = MAX (0, threshold);
+  if (map && map->data && map->nx > 0 && map->ny > 0 && map->nz > 0)
+    collect_map (glass, map);
+  /* Without a silhouette the map points set the bounds. */
+  if (glass->outline->len == 0)
+    compute_bounds (glass);
+}
+
+void
 sa_glass_free (SaGlass *glass)
 {
   if (glass == NULL)

@@ -52,6 +52,11 @@ SaGlass *sa_glass_new         (const SaSliceVolume *map,
                                const SaSliceVolume *outline,
                                double               threshold);
 void     sa_glass_free        (SaGlass             *glass);
+/* Replaces the map points (another FBN, another threshold) and keeps the
+ * silhouette, which is the costly part on a 1 mm template. */
+void     sa_glass_set_map     (SaGlass             *glass,
+                               const SaSliceVolume *map,
+                               double               threshold);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaGlass, sa_glass_free)
 
 double   sa_glass_get_threshold (const SaGlass *glass);

@@ -53,22 +53,42 @@ invalidate (SaGlassView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+static gboolean
+get_map (SaGlassView   *self,
+         SaSliceVolume *map)
+{
+  return self->workbench
+         && sa_workbench_get_map (self->workbench,
+                                  sa_workbench_get_selected_fbn (self->workbench), map);
+}
+
+/* New data: the silhouette too. */
 static void
 rebuild (SaGlassView *self)
 {
-  const SaSliceVolume *anatomy = NULL;
+  const SaSliceVolume *anatomy = self->workbench ? sa_workbench_get_anatomy (self->workbench) : NULL;
   SaSliceVolume map;
-  gboolean have_map = FALSE;
+  gboolean have_map = get_map (self, &map);
 
   g_clear_pointer (&self->glass, sa_glass_free);
-  if (self->workbench)
-    {
-      anatomy = sa_workbench_get_anatomy (self->workbench);
-      have_map = sa_workbench_get_map (self->workbench,
-                                       sa_workbench_get_selected_fbn (self->workbench), &map);
-    }
   if (anatomy || have_map)
     self->glass = sa_glass_new (have_map ? &map : NULL, anatomy, self->threshold);
+  self->vbo_dirty = TRUE;
+  invalidate (self);
+}
+
+/* Another FBN or threshold: only the map points. */
+static void
+reload_map (SaGlassView *self)
+{
+  SaSliceVolume map;
+
+  if (self->glass == NULL)
+    {
+      rebuild (self);
+      return;
+    }
+  sa_glass_set_map (self->glass, get_map (self, &map) ? &map : NULL, self->threshold);
   self->vbo_dirty = TRUE;
   invalidate (self);
 }
@@ -84,7 +104,7 @@ sa_glass_view_set_workbench (SaGlassView *self,
   g_set_object (&self->workbench, workbench);
   if (workbench)
     {
-      g_signal_connect_swapped (workbench, "notify::selected-fbn", G_CALLBACK (rebuild), self);
+      g_signal_connect_swapped (workbench, "notify::selected-fbn", G_CALLBACK (reload_map), self);
       g_signal_connect_swapped (workbench, "changed", G_CALLBACK (rebuild), self);
     }
   rebuild (self);
@@ -513,7 +533,7 @@ sa_glass_view_set_property (GObject      *object,
     {
     case PROP_THRESHOLD:
       self->threshold = g_value_get_double (value);
-      rebuild (self);
+      reload_map (self);
       break;
     case PROP_COLORMAP:
       self->params.colormap = MIN (g_value_get_uint (value), SA_N_COLORMAPS - 1);

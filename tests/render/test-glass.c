@@ -270,6 +270,19 @@ test_glass_large (void)
   t2 = g_get_monotonic_time ();
   sa_glass_get_map_points (glass, &n_map);
   sa_glass_get_outline_points (glass, &n_outline);
+  /* A new threshold keeps the silhouette and refills the map points. */
+  {
+    gint64 t3 = g_get_monotonic_time ();
+    gsize n2, n_outline2;
+
+    sa_glass_set_map (glass, &m, 2.5);
+    g_test_message ("set_map %.1f ms", (g_get_monotonic_time () - t3) / 1e3);
+    sa_glass_get_map_points (glass, &n2);
+    sa_glass_get_outline_points (glass, &n_outline2);
+    g_assert_cmpuint (n2, <, n_map);
+    g_assert_cmpuint (n_outline2, ==, n_outline);
+    g_assert_cmpfloat (sa_glass_get_threshold (glass), ==, 2.5);
+  }
   g_test_message ("build %.1f ms (%zu map, %zu outline points); draw 800x600 %.1f ms per rotation",
                   (t1 - t0) / 1e3, n_map, n_outline, (t2 - t1) / 1e4);
   g_assert_cmpuint (n_outline, <=, 2 * 120000);
