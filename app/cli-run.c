@@ -470,19 +470,31 @@ step_pair (const RunOptions *o,
     g_ptr_array_add (args, g_strdup_printf ("--scores=%s", o->scores));
   newest_input = MAX (MAX (mtime_of (mean), mtime_of (h5)),
                       MAX (mtime_of (o->labels), mtime_of (o->fbn_labels)));
-  /* The test subjects' own time courses give each FBN's noise ceiling. */
-  for (guint i = 0; i < dataset->subjects->len; i++)
-    {
-      const char *sub = g_ptr_array_index (dataset->subjects, i);
-      g_autofree char *path = g_strdup_printf ("%s/sub-%s/func/sub-%s_%s_desc-FBN_mixing.tsv",
-                                               o->out, sub, sub, run_key);
+  /* The test subjects' own time courses give each FBN's noise ceiling; a
+   * split-half ceiling needs two of them, so with one it is left out. */
+  {
+    g_autoptr(GPtrArray) subject_courses = g_ptr_array_new_with_free_func (g_free);
 
-      if (g_file_test (path, G_FILE_TEST_EXISTS))
+    for (guint i = 0; i < dataset->subjects->len; i++)
+      {
+        const char *sub = g_ptr_array_index (dataset->subjects, i);
+        g_autofree char *path = g_strdup_printf ("%s/sub-%s/func/sub-%s_%s_desc-FBN_mixing.tsv",
+                                                 o->out, sub, sub, run_key);
+
+        if (g_file_test (path, G_FILE_TEST_EXISTS))
+          g_ptr_array_add (subject_courses, g_steal_pointer (&path));
+      }
+    if (subject_courses->len >= 2)
+      for (guint i = 0; i < subject_courses->len; i++)
         {
+          const char *path = g_ptr_array_index (subject_courses, i);
           g_ptr_array_add (args, g_strdup_printf ("--subject-timeseries=%s", path));
           newest_input = MAX (newest_input, mtime_of (path));
         }
-    }
+    else
+      fprintf (stderr, _("syncact run: %s: one test subject, so no noise ceiling "
+                         "(a split-half ceiling needs two)\n"), run_key);
+  }
 
   /* Same command (so same inputs and parameters) and no input newer than the
    * pairs: nothing to redo. pair records "syncact pair ARGS…". */
