@@ -11,6 +11,7 @@
 #include "ui/filter-panel.h"
 #include "ui/frame-view.h"
 #include "ui/heatmap-view.h"
+#include "ui/glass-view.h"
 #include "ui/job-runner.h"
 #include "ui/pipeline-job.h"
 #include "ui/results-loader.h"
@@ -34,6 +35,7 @@ struct _SaWindow {
   SaHeatmapView *heatmap_view;
   SaFrameView   *frame_view;
   SaSliceView   *slice_view;
+  SaGlassView   *glass_view;
   SaTracesView  *traces_view;
   SaFilterPanel *filter_panel;
   GtkScale      *timeline;
@@ -428,6 +430,7 @@ sa_window_set_workbench (SaWindow    *self,
   sa_heatmap_view_set_workbench (self->heatmap_view, workbench);
   sa_frame_view_set_workbench (self->frame_view, workbench);
   sa_slice_view_set_workbench (self->slice_view, workbench);
+  sa_glass_view_set_workbench (self->glass_view, workbench);
   sa_traces_view_set_workbench (self->traces_view, workbench);
   sa_filter_panel_set_workbench (self->filter_panel, workbench);
   if (workbench)
@@ -504,6 +507,7 @@ sa_window_class_init (SaWindowClass *klass)
   g_type_ensure (SA_TYPE_HEATMAP_VIEW);
   g_type_ensure (SA_TYPE_FRAME_VIEW);
   g_type_ensure (SA_TYPE_SLICE_VIEW);
+  g_type_ensure (SA_TYPE_GLASS_VIEW);
   g_type_ensure (SA_TYPE_TRACES_VIEW);
   g_type_ensure (SA_TYPE_FILTER_PANEL);
 
@@ -517,6 +521,7 @@ sa_window_class_init (SaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SaWindow, heatmap_view);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, frame_view);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, slice_view);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, glass_view);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, traces_view);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, filter_panel);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, timeline);
@@ -609,6 +614,11 @@ sa_window_init (SaWindow *self)
   g_object_bind_property (self->opacity_adjustment, "value", self->slice_view, "opacity",
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property_full (self->colormap_dropdown, "selected", self->slice_view, "colormap",
+                               G_BINDING_SYNC_CREATE, dropdown_to_colormap, NULL, NULL, NULL);
+  /* The 3D view follows the slices' threshold and colour map. */
+  g_object_bind_property (self->threshold_adjustment, "value", self->glass_view, "threshold",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property_full (self->colormap_dropdown, "selected", self->glass_view, "colormap",
                                G_BINDING_SYNC_CREATE, dropdown_to_colormap, NULL, NULL, NULL);
   g_object_bind_property (self->slice_view, "cursor-text", self->cursor_label, "label",
                           G_BINDING_SYNC_CREATE);
