@@ -44,6 +44,7 @@ int sa_cli_pair    (int argc, char **argv);
 int sa_cli_layers  (int argc, char **argv);
 int sa_cli_extract (int argc, char **argv);
 int sa_cli_train   (int argc, char **argv);
+int sa_cli_demo    (int argc, char **argv);
 int sa_cli_version (int argc, char **argv);
 
 G_END_DECLS
