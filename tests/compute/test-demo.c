@@ -385,6 +385,27 @@ test_cancel (void)
   g_assert_null (g_dir_read_name (dir));
 }
 
+/* A complete demo in the cache is reused as it is, without generating. */
+static void
+test_ensure_reuses (void)
+{
+  g_autofree char *cache = sa_test_tmpdir ();
+  g_autofree char *root = g_build_filename (cache, "syncact", "demo", NULL);
+  g_autofree char *code = g_build_filename (root, "code", NULL);
+  g_autofree char *marker = g_build_filename (root, SA_DEMO_MARKER, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *got = NULL;
+
+  g_assert_false (sa_demo_is_complete (root));
+  g_assert_cmpint (g_mkdir_with_parents (code, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (marker, "{}", -1, NULL));
+  g_assert_true (sa_demo_is_complete (root));
+  got = sa_demo_ensure (cache, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (got, ==, root);
+  g_assert_true (sa_demo_is_complete (dataset));
+}
+
 static void
 test_brain (void)
 {
@@ -420,6 +441,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compute/demo/brain", test_brain);
   g_test_add_func ("/compute/demo/refuses-and-bad-params", test_refuses);
   g_test_add_func ("/compute/demo/cancel", test_cancel);
+  g_test_add_func ("/compute/demo/ensure-reuses", test_ensure_reuses);
   g_test_add_func ("/compute/demo/bids", test_bids);
   g_test_add_func ("/compute/demo/regions", test_regions);
   g_test_add_func ("/compute/demo/signal", test_signal);
