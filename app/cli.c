@@ -18,6 +18,8 @@ static const SaCliCommand commands[] = {
   { "extract", "--model M --layer L --movie FILE --tr S --out FILE.h5", N_("Filter activations of a layer for every TR of a movie"), sa_cli_extract },
   { "train",   "DATASET [--fbns M] [--arch lt|lstm|msa] [--epochs E] [--window T] [--seed K] [--out DIR] [--resume]",
                N_("Train the fMRI embedding (FBNs) on a dataset"),                                  sa_cli_train },
+  { "demo",    "--out DIR [--subjects N] [--duration S] [--tr S] [--seed K]",
+               N_("Generate the demo dataset: a movie, simulated fMRI and the planted truth"), sa_cli_demo },
   { "version", "",              N_("Show the version of SyncAct and its libraries"),                sa_cli_version },
   { "help",    "",              N_("Show this help"),                                               sa_cli_help },
 };

@@ -47,6 +47,7 @@ int sa_cli_pipeline (int argc, char **argv);
 int sa_cli_layers  (int argc, char **argv);
 int sa_cli_extract (int argc, char **argv);
 int sa_cli_train   (int argc, char **argv);
+int sa_cli_demo    (int argc, char **argv);
 int sa_cli_version (int argc, char **argv);
 
 G_END_DECLS
