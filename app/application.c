@@ -16,8 +16,13 @@ sa_application_activate (GApplication *app)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
+  /* `syncact` alone: the demo, made on first use, so there is something
+   * to look at before one has a dataset. */
   if (window == NULL)
-    window = GTK_WINDOW (sa_window_new (SA_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (sa_window_new (SA_APPLICATION (app)));
+      sa_window_open_demo (SA_WINDOW (window), NULL);
+    }
   gtk_window_present (window);
 }
 

@@ -9,6 +9,7 @@
 #include "app/progress-bar.h"
 #include "compute/error.h"
 #include "compute/ann/activations.h"
+#include "compute/annotate/fbn-labels.h"
 #include "compute/io/tsv.h"
 #include "compute/sync/pair-run.h"
 #include "compute/sync/pairs-io.h"
@@ -167,6 +168,15 @@ compare_models (const char          *summary_path,
       if (!sa_model_comparison ((const char *const *) models, means, n_models, scores,
                                 &fit, &warn2, error))
         {
+          /* A model named in the scores but never run is worth saying even
+           * when there is nothing to fit yet. */
+          if (warn2 != NULL && d == 0)
+            {
+              g_auto(GStrv) lines = g_strsplit (warn2, "\n", -1);
+              for (int i = 0; lines[i] != NULL; i++)
+                if (lines[i][0] != '\0')
+                  fprintf (stderr, "syncact pair: warning: %s\n", lines[i]);
+            }
           /* Models are often paired one run at a time: until three have
            * a score there is nothing to fit yet, which is not a failure. */
           if (g_error_matches (*error, SA_ERROR, SA_ERROR_MISMATCH))
@@ -208,6 +218,8 @@ sa_cli_pair (int argc, char **argv)
   g_autofree char *direction = NULL, *null_name = NULL, *labels_path = NULL;
   g_autofree char *model = NULL, *layer = NULL, *run = NULL, *prefix = NULL;
   g_autofree char *scores = NULL;
+  g_autofree char *fbn_labels_path = NULL;
+  g_auto(GStrv) fbn_labels = NULL;
   g_auto(GStrv) subjects = NULL;
   int surrogates = 1000, min_shift = 0;
   gint64 seed = 0;
@@ -228,6 +240,8 @@ sa_cli_pair (int argc, char **argv)
     { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Model name for the tables"), N_("NAME") },
     { "layer", 0, 0, G_OPTION_ARG_STRING, &layer, N_("Layer name for the tables"), N_("NAME") },
     { "run", 0, 0, G_OPTION_ARG_STRING, &run, N_("Run for the tables (default: from the file name)"), N_("RUN") },
+    { "prefix", 0, 0, G_OPTION_ARG_STRING, &prefix, N_("Output name prefix (default: from the time courses' file name)"), N_("NAME") },
+    { "fbn-labels", 0, 0, G_OPTION_ARG_FILENAME, &fbn_labels_path, N_("FBN labels (TSV: fbn, label), e.g. from the atlases"), N_("FBNS.tsv") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -242,8 +256,18 @@ sa_cli_pair (int argc, char **argv)
   int n_dirs = 0, m, T, K, KT;
   SaNullKind null_kind = SA_NULL_SHIFT;
   SaPairsInfo info = { 0, };
-  const char *sources[4] = { NULL, };
+  const char *sources[5] = { NULL, };
 
+  /* `pair DATASET --model M --layer L`: pairing on a trained embedding. */
+  if (argc > 1 && argv[1][0] != '-')
+    {
+      gboolean direct = FALSE;
+
+      for (int i = 1; i < argc; i++)
+        direct = direct || g_str_has_prefix (argv[i], "--timeseries");
+      if (!direct)
+        return sa_cli_pair_dataset (argc, argv);
+    }
   {
     g_autofree char *args = g_strjoinv (" ", argv + 1);
     command = g_strconcat ("syncact pair ", args, NULL);
@@ -253,8 +277,7 @@ sa_cli_pair (int argc, char **argv)
   if (timeseries == NULL || activations == NULL)
     {
       fprintf (stderr, "syncact pair: %s\n",
-               argc > 1 ? _("the DATASET form is not available yet; give --timeseries FBN.tsv and --activations ACTS.h5")
-                        : _("give --timeseries FBN.tsv and --activations ACTS.h5"));
+               _("give a DATASET with --model and --layer, or --timeseries FBN.tsv and --activations ACTS.h5"));
       return 2;
     }
   if (out == NULL)
@@ -295,6 +318,10 @@ sa_cli_pair (int argc, char **argv)
   if (labels_path != NULL &&
       (filter_labels = sa_filter_labels_read (labels_path, K, &error)) == NULL)
     return sa_cli_fail ("pair", error);
+  if (fbn_labels_path != NULL &&
+      (fbn_labels = sa_fbn_labels_read (fbn_labels_path, (const char *const *) fbn_names, m,
+                                        &error)) == NULL)
+    return sa_cli_fail ("pair", error);
   if (subjects != NULL &&
       (subject_fbns = read_subjects (subjects, m, T, &error)) == NULL)
     return sa_cli_fail ("pair", error);
@@ -322,7 +349,8 @@ sa_cli_pair (int argc, char **argv)
     fprintf (stderr, _("syncact pair: warning: %s: %d constant filter(s) left out\n"),
              activations, corr->n_excluded_filters);
 
-  prefix = output_prefix (timeseries);
+  if (prefix == NULL)
+    prefix = output_prefix (timeseries);
   if (run == NULL)
     run = run_entity (prefix);
   info.model = model;
@@ -330,6 +358,7 @@ sa_cli_pair (int argc, char **argv)
   info.run = run;
   info.fbn_names = (const char *const *) fbn_names;
   info.filter_labels = (const char *const *) filter_labels;
+  info.fbn_labels = (const char *const *) fbn_labels;
   info.alpha = alpha;
   info.null_kind = null_kind;
   info.n_surrogates = surrogates;
@@ -338,7 +367,8 @@ sa_cli_pair (int argc, char **argv)
   info.command = command;
   sources[0] = timeseries;
   sources[1] = activations;
-  sources[2] = labels_path;
+  sources[2] = labels_path != NULL ? labels_path : fbn_labels_path;
+  sources[3] = labels_path != NULL ? fbn_labels_path : NULL;
   info.sources = sources;
   if (!sa_pair_run_write (result, &info, out, prefix, &error))
     return sa_cli_fail ("pair", error);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "app/cli.h"
+#include "app/cli-train-fbn.h"
 #include "app/progress-bar.h"
 #include "compute/embed/outputs.h"
 #include "compute/embed/source-dataset.h"
@@ -102,6 +103,9 @@ sa_cli_train (int argc, char **argv)
 {
   SaEmbedOptions options;
   g_autofree char *arch = NULL;
+  g_autofree char *rotate = NULL;
+  g_autofree char *maps = NULL;
+  SaFbnChoice fbn_choice;
   g_autofree char *out_dir = NULL;
   g_autofree char *mask_path = NULL;
   g_autofree char *device = NULL;
@@ -126,7 +130,9 @@ sa_cli_train (int argc, char **argv)
   sa_embed_options_init (&options);
   GOptionEntry entries[] = {
     { "fbns", 0, 0, G_OPTION_ARG_INT, &options.m, N_("Number of FBNs (default 64)"), "M" },
-    { "arch", 0, 0, G_OPTION_ARG_STRING, &arch, N_("Temporal module: lt, lstm or msa (default msa)"), "ARCH" },
+    { "arch", 0, 0, G_OPTION_ARG_STRING, &arch, N_("Temporal module: lt, lstm or msa (default msa); ica: spatial group ICA"), "ARCH" },
+    { "rotate", 0, 0, G_OPTION_ARG_STRING, &rotate, N_("ica: rotate the learned FBN maps to spatial independence (default none)"), "ROT" },
+    { "maps", 0, 0, G_OPTION_ARG_FILENAME, &maps, N_("FBN maps to use (4D NIfTI on the data's grid), time courses by dual regression"), "FILE" },
     { "heads", 0, 0, G_OPTION_ARG_INT, &options.heads, N_("Attention heads for msa (default 4)"), "H" },
     { "epochs", 0, 0, G_OPTION_ARG_INT, &options.epochs, N_("Training epochs (default 100)"), "E" },
     { "window", 0, 0, G_OPTION_ARG_INT, &options.window, N_("TRs per training window (default: the shortest run)"), "T" },
@@ -134,7 +140,7 @@ sa_cli_train (int argc, char **argv)
     { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &options.lr, N_("Adam learning rate (default 0.01)"), "X" },
     { "l1", 0, 0, G_OPTION_ARG_DOUBLE, &options.l1, N_("L1 penalty on the FBN maps (default 0: off)"), "W" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed for the split, the shuffles and the weights (default 0)"), "K" },
-    { "device", 0, 0, G_OPTION_ARG_STRING, &device, N_("cpu, cuda or auto (default auto)"), "DEV" },
+    { "device", 0, 0, G_OPTION_ARG_STRING, &device, N_("cpu, cuda, cuda:N or auto (default auto: the first GPU when libtorch has one)"), "DEV" },
     { "mask", 0, 0, G_OPTION_ARG_FILENAME, &mask_path, N_("Brain mask on the data's grid"), "FILE" },
     { "train", 0, 0, G_OPTION_ARG_STRING, &train_list, N_("Training subjects, comma separated (with --val and --test)"), "IDS" },
     { "val", 0, 0, G_OPTION_ARG_STRING, &val_list, N_("Validation subjects"), "IDS" },
@@ -151,10 +157,13 @@ sa_cli_train (int argc, char **argv)
       fprintf (stderr, "syncact train: %s\n", _("give one dataset folder"));
       return 2;
     }
-  if (arch != NULL && !sa_embed_arch_parse (arch, &options.arch))
+  if (!sa_cli_train_fbn_choice (arch, rotate, maps, &fbn_choice, &error))
+    return sa_cli_fail ("train", error);
+  if (arch != NULL && fbn_choice.method != SA_FBN_METHOD_GROUP_ICA
+      && !sa_embed_arch_parse (arch, &options.arch))
     {
       sa_set_error (&error, SA_ERROR_ARGUMENT, NULL,
-                    _("unknown architecture \"%s\" (lt, lstm or msa)"), arch);
+                    _("unknown architecture \"%s\" (lt, lstm, msa or ica)"), arch);
       return sa_cli_fail ("train", error);
     }
   if (seed < 0)
@@ -205,6 +214,14 @@ sa_cli_train (int argc, char **argv)
   checkpoint = g_strdup_printf ("%s/%s_desc-FBN_checkpoint.bin", out_dir, prefix);
   options.checkpoint = checkpoint;
   options.resume = resume;
+  if (sa_cli_train_fbn_wanted (&fbn_choice))
+    {
+      SaEmbedOutputs fbn_outputs = { .out_dir = out_dir, .prefix = prefix, .options = &options,
+                                     .dataset = dataset->root, .command_line = recorded,
+                                     .tr = dataset->tr };
+
+      return sa_cli_train_fbn (source, &options, &fbn_choice, mask, &fbn_outputs, bar);
+    }
   progress = (SaProgress) { sa_progress_bar_update, bar, 0.1, 0.9 };
   result = sa_embed_train (source, &options, &progress, NULL, &error);
   if (result == NULL)

@@ -11,11 +11,15 @@ static int sa_cli_help (int argc, char **argv);
 static const SaCliCommand commands[] = {
   { "figure",  "--maps MAPS.nii.gz --timeseries FBN.tsv --activations ACTS.h5 --fbn I --out FILE", N_("Draw the pair figure or one pane as PNG, SVG or PDF"), sa_cli_figure },
   { "info",    "PATH [--json]", N_("Show what SyncAct reads in a NIfTI file, a movie or a dataset"), sa_cli_info },
-  { "pair",    "--timeseries FBN.tsv --activations ACTS.h5 --out DIR", N_("Pair FBNs and filters by correlation, with honest statistics"), sa_cli_pair },
+  { "run",     "DATASET --model M --layer L [--layer L2 …] [--fbns M] [--arch lt|lstm|msa] [--epochs E] [--seed K] [--out DIR]",
+               N_("The whole pipeline: train (or reuse), annotate, extract, pair every run; reuses what is valid"), sa_cli_pipeline },
+  { "pair",    "DATASET --model M --layer L | --timeseries FBN.tsv --activations ACTS.h5 --out DIR", N_("Pair FBNs and filters by correlation, with honest statistics"), sa_cli_pair },
   { "layers",  "MODEL.pt [--size WxH]", N_("List a model's modules, conv layers and their channels"), sa_cli_layers },
   { "extract", "--model M --layer L --movie FILE --tr S --out FILE.h5", N_("Filter activations of a layer for every TR of a movie"), sa_cli_extract },
   { "train",   "DATASET [--fbns M] [--arch lt|lstm|msa] [--epochs E] [--window T] [--seed K] [--out DIR] [--resume]",
                N_("Train the fMRI embedding (FBNs) on a dataset"),                                  sa_cli_train },
+  { "demo",    "--out DIR [--subjects N] [--duration S] [--tr S] [--seed K]",
+               N_("Generate the demo dataset: a movie, simulated fMRI and the planted truth"), sa_cli_demo },
   { "version", "",              N_("Show the version of SyncAct and its libraries"),                sa_cli_version },
   { "help",    "",              N_("Show this help"),                                               sa_cli_help },
 };

@@ -42,9 +42,12 @@ gboolean            sa_cli_parse_size (const char    *text,
 int sa_cli_figure  (int argc, char **argv);
 int sa_cli_info    (int argc, char **argv);
 int sa_cli_pair    (int argc, char **argv);
+int sa_cli_pair_dataset (int argc, char **argv);
+int sa_cli_pipeline (int argc, char **argv);
 int sa_cli_layers  (int argc, char **argv);
 int sa_cli_extract (int argc, char **argv);
 int sa_cli_train   (int argc, char **argv);
+int sa_cli_demo    (int argc, char **argv);
 int sa_cli_version (int argc, char **argv);
 
 G_END_DECLS

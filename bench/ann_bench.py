@@ -116,6 +116,13 @@ def run_peer(model_path, movie, n_tr):
         if k == n_tr:
             break
         prev = frame["data"]
+    # The movie ends exactly at the last TR's end: its last frame is shown then.
+    while k < n_tr and prev is not None:
+        img = F.resize(prev, [H, W], antialias=True)
+        batch.append(F.normalize(img.float() / 255.0, MEAN, STD))
+        k += 1
+        if len(batch) == BATCH:
+            flush()
     if batch:
         flush()
     secs = time.perf_counter() - t0
@@ -133,6 +140,7 @@ def main():
         model = make_model(arch, out)
         gf = gflops_to_layer4(arch)
         ours = run_ours(syncact, model, movie, out, n_tr)
+        print(f"  ({arch}: syncact extract took {ours:.1f} s)", flush=True)
         peer = run_peer(model, movie, n_tr)
         fo, fp = n_tr / ours, n_tr / peer
         print(f"{arch} layer4 @ {W}x{H}, {n_tr} TRs: {gf:.2f} GFLOP/frame")

@@ -67,9 +67,9 @@ def python_epochs(a):
     net = Net(a.voxels, a.fbns, a.arch, 4)
     opt = torch.optim.Adam(net.parameters(), lr=0.01, betas=(0.9, 0.999))
     buf = np.empty((a.batch, a.window, a.voxels), dtype=np.float32)
-    times = []
+    times, cpu = [], []
     for epoch in range(a.epochs):
-        t0 = time.monotonic()
+        t0, c0 = time.monotonic(), time.process_time()
         order = rng.permutation(len(tw))
         net.train()
         for i in range(0, len(order), a.batch):
@@ -94,7 +94,8 @@ def python_epochs(a):
             net.enc.weight.t().contiguous().numpy().copy()
             net.encode(torch.from_numpy(test[0])[None])[0].numpy().copy()
         times.append(time.monotonic() - t0)
-    return times
+        cpu.append(time.process_time() - c0)
+    return times, cpu
 
 
 def run_c(exe, a, extra=()):
@@ -140,12 +141,15 @@ def main():
     print(f"{a.subjects} subjects x {a.trs} TRs x {a.voxels} voxels, {a.arch}, m={a.fbns}, "
           f"window {a.window}, batch {a.batch}, {a.epochs} epochs; "
           f"torch {torch.__version__}, python threads {torch.get_num_threads()}")
-    c_times, py_times = [], []
+    c_times, py_times, c_cpu, py_cpu = [], [], [], []
     # Alternated, so that load from other processes falls on both sides.
     for _ in range(a.repeat):
         c = run_c(a.exe, a)
         c_times += c["epoch_s"][1:]
-        py_times += python_epochs(a)[1:]
+        c_cpu += c["epoch_cpu_s"][1:]
+        wall, cpu = python_epochs(a)
+        py_times += wall[1:]
+        py_cpu += cpu[1:]
     c_s, py_s = min(c_times), min(py_times)
     print(f"SyncAct (C/libtorch): {c_s:.3f} s/epoch best, median {statistics.median(c_times):.3f} "
           f"(epochs {c_times}), peak RSS {c['peak_rss_mb']:.0f} MB")
@@ -154,6 +158,10 @@ def main():
           f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     print(f"ratio SyncAct / PyTorch: {c_s / py_s:.2f} best, "
           f"{statistics.median(c_times) / statistics.median(py_times):.2f} median (target <= 1.0)")
+    print(f"CPU seconds per epoch (median): SyncAct {statistics.median(c_cpu):.3f}, "
+          f"PyTorch {statistics.median(py_cpu):.3f}, ratio "
+          f"{statistics.median(c_cpu) / statistics.median(py_cpu):.2f}; load average "
+          f"{os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -5,11 +5,18 @@
 
 #include "ui/window.h"
 
+#include "compute/error.h"
+
 #include "ui/fbn-list.h"
 #include "ui/filter-panel.h"
 #include "ui/frame-view.h"
 #include "ui/heatmap-view.h"
+#include "ui/glass-view.h"
+#include "ui/job-runner.h"
+#include "ui/pipeline-job.h"
+#include "ui/results-loader.h"
 #include "ui/slice-view.h"
+#include "ui/summary-view.h"
 #include "ui/traces-view.h"
 
 struct _SaWindow {
@@ -28,6 +35,7 @@ struct _SaWindow {
   SaHeatmapView *heatmap_view;
   SaFrameView   *frame_view;
   SaSliceView   *slice_view;
+  SaGlassView   *glass_view;
   SaTracesView  *traces_view;
   SaFilterPanel *filter_panel;
   GtkScale      *timeline;
@@ -38,6 +46,10 @@ struct _SaWindow {
   GtkLabel      *cursor_label;
   GtkLabel      *time_label;
   GtkButton     *play_button;
+  GtkWidget     *job_box;
+  GtkProgressBar *job_progress;
+  GtkButton     *job_cancel;
+  SaJobRunner   *jobs;
 
   guint          tick_id;
   gint64         last_frame_time;
@@ -45,6 +57,10 @@ struct _SaWindow {
 };
 
 G_DEFINE_FINAL_TYPE (SaWindow, sa_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void show_error (SaWindow     *self,
+                        const char   *primary,
+                        const GError *error);
 
 static void
 actions_update (SaWindow *self)
@@ -58,6 +74,7 @@ actions_update (SaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.end", have_data);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-fbn", have_data);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", have_fbn);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.summary", have_data);
 }
 
 static void
@@ -88,6 +105,47 @@ open_action (GtkWidget  *widget,
 
   g_signal_connect (chooser, "response", G_CALLBACK (open_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* The results table of the open dataset in its own window, or an error
+ * naming summary.tsv. */
+GtkWidget *
+sa_window_show_summary (SaWindow  *self,
+                        GError   **error)
+{
+  g_autofree char *root = NULL, *path = NULL;
+  GtkWidget *view, *window;
+
+  g_return_val_if_fail (SA_IS_WINDOW (self), NULL);
+  if (self->dataset == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("No dataset open"));
+      return NULL;
+    }
+  root = g_file_get_path (self->dataset);
+  path = g_build_filename (root, "derivatives", "syncact", "summary.tsv", NULL);
+  view = sa_summary_view_new (path, error);
+  if (view == NULL)
+    return NULL;
+  window = gtk_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), _("Results: mean r per model, layer and run"));
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+summary_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SaWindow *self = SA_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (sa_window_show_summary (self, &error) == NULL)
+    show_error (self, _("Cannot show the results table"), error);
 }
 
 gboolean
@@ -372,6 +430,7 @@ sa_window_set_workbench (SaWindow    *self,
   sa_heatmap_view_set_workbench (self->heatmap_view, workbench);
   sa_frame_view_set_workbench (self->frame_view, workbench);
   sa_slice_view_set_workbench (self->slice_view, workbench);
+  sa_glass_view_set_workbench (self->glass_view, workbench);
   sa_traces_view_set_workbench (self->traces_view, workbench);
   sa_filter_panel_set_workbench (self->filter_panel, workbench);
   if (workbench)
@@ -415,6 +474,13 @@ sa_window_dispose (GObject *object)
   SaWindow *self = SA_WINDOW (object);
 
   g_clear_object (&self->settings);
+  if (self->jobs)
+    {
+      /* Cancels the job; its result, if any arrives, finds no window. */
+      g_signal_handlers_disconnect_by_data (self->jobs, self);
+      sa_job_runner_cancel (self->jobs);
+      g_clear_object (&self->jobs);
+    }
   stop_playing (self);
   if (self->workbench)
     g_signal_handlers_disconnect_by_data (self->workbench, self);
@@ -430,6 +496,10 @@ sa_window_class_init (SaWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  /* After each open: TRUE when results are shown (for tests and scripts). */
+  g_signal_new ("dataset-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
   object_class->dispose = sa_window_dispose;
   window_class->close_request = sa_window_close_request;
 
@@ -437,6 +507,7 @@ sa_window_class_init (SaWindowClass *klass)
   g_type_ensure (SA_TYPE_HEATMAP_VIEW);
   g_type_ensure (SA_TYPE_FRAME_VIEW);
   g_type_ensure (SA_TYPE_SLICE_VIEW);
+  g_type_ensure (SA_TYPE_GLASS_VIEW);
   g_type_ensure (SA_TYPE_TRACES_VIEW);
   g_type_ensure (SA_TYPE_FILTER_PANEL);
 
@@ -450,6 +521,7 @@ sa_window_class_init (SaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SaWindow, heatmap_view);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, frame_view);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, slice_view);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, glass_view);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, traces_view);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, filter_panel);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, timeline);
@@ -457,12 +529,16 @@ sa_window_class_init (SaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SaWindow, threshold_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, opacity_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, colormap_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, job_box);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, job_progress);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, job_cancel);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, cursor_label);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, time_label);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, play_button);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.summary", NULL, summary_action);
   gtk_widget_class_install_action (widget_class, "win.play", NULL, play_action);
   gtk_widget_class_install_action (widget_class, "win.step", "i", step_action);
   gtk_widget_class_install_action (widget_class, "win.home", NULL, home_action);
@@ -539,9 +615,20 @@ sa_window_init (SaWindow *self)
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property_full (self->colormap_dropdown, "selected", self->slice_view, "colormap",
                                G_BINDING_SYNC_CREATE, dropdown_to_colormap, NULL, NULL, NULL);
+  /* The 3D view follows the slices' threshold and colour map. */
+  g_object_bind_property (self->threshold_adjustment, "value", self->glass_view, "threshold",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property_full (self->colormap_dropdown, "selected", self->glass_view, "colormap",
+                               G_BINDING_SYNC_CREATE, dropdown_to_colormap, NULL, NULL, NULL);
   g_object_bind_property (self->slice_view, "cursor-text", self->cursor_label, "label",
                           G_BINDING_SYNC_CREATE);
   g_signal_connect (self->time_adjustment, "value-changed", G_CALLBACK (timeline_changed), self);
+
+  self->jobs = sa_job_runner_new ();
+  g_object_bind_property (self->jobs, "running", self->job_box, "visible", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->jobs, "fraction", self->job_progress, "fraction", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->jobs, "text", self->job_progress, "text", G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->job_cancel, "clicked", G_CALLBACK (sa_job_runner_cancel), self->jobs);
 
   {
     GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
@@ -558,19 +645,187 @@ sa_window_new (SaApplication *app)
   return g_object_new (SA_TYPE_WINDOW, "application", app, NULL);
 }
 
+/* Newest first, no duplicates, at most ten. */
+static void
+remember_dataset (SaWindow   *self,
+                  const char *path)
+{
+  g_auto(GStrv) old = NULL;
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_auto(GStrv) recent = NULL;
+  int n = 1;
+
+  if (self->settings == NULL)
+    return;
+  old = g_settings_get_strv (self->settings, "recent-datasets");
+  g_strv_builder_add (b, path);
+  for (int i = 0; old[i] && n < 10; i++)
+    if (g_strcmp0 (old[i], path) != 0)
+      g_strv_builder_add (b, old[i]), n++;
+  recent = g_strv_builder_end (b);
+  g_settings_set_strv (self->settings, "recent-datasets", (const char *const *) recent);
+}
+
+static void
+show_error (SaWindow     *self,
+            const char   *primary,
+            const GError *error)
+{
+  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                              GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                              GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
+                                              "%s", primary);
+
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gpointer
+load_job (gpointer          data,
+          const SaProgress *progress,
+          GCancellable     *cancellable,
+          GError          **error)
+{
+  sa_progress_report (progress, -1, _("Loading results"));
+  return sa_results_load (data, cancellable, error);
+}
+
+static void
+load_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(SaWindow) self = g_weak_ref_get (ref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SaWorkbench) wb = sa_job_runner_finish (SA_JOB_RUNNER (source), result, &error);
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  /* A closed window drops what arrives for it (dispose clears jobs). */
+  if (self == NULL || self->jobs == NULL)
+    return;
+  if (wb)
+    {
+      sa_window_set_workbench (self, wb);
+      if (sa_workbench_get_n_fbns (wb) > 0)
+        sa_workbench_set_selected_fbn (wb, 0);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+           !g_error_matches (error, SA_ERROR, SA_ERROR_CANCELLED))
+    {
+      if (self->workbench == NULL)
+        gtk_stack_set_visible_child_name (self->content_stack, "empty");
+      show_error (self, _("Cannot open the results"), error);
+    }
+  g_signal_emit_by_name (self, "dataset-loaded", error == NULL);
+}
+
+/* One job at a time: a new dataset replaces the work still going. */
+static void
+cancel_and_wait (SaWindow *self)
+{
+  sa_job_runner_cancel (self->jobs);
+  while (sa_job_runner_get_running (self->jobs))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+start_load (SaWindow   *self,
+            const char *root)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  sa_job_runner_start (self->jobs, _("Loading results"), load_job, g_strdup (root),
+                       g_free, g_object_unref, load_done, ref);
+}
+
+static void
+pipeline_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(SaWindow) self = g_weak_ref_get (ref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = sa_job_runner_finish (SA_JOB_RUNNER (source), result, &error);
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  if (self == NULL || self->jobs == NULL)
+    return;
+  if (root)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (root);
+
+      g_set_object (&self->dataset, folder);
+      start_load (self, root);
+      return;
+    }
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, SA_ERROR, SA_ERROR_CANCELLED))
+    show_error (self, _("Cannot compute the results"), error);
+  g_signal_emit_by_name (self, "dataset-loaded", FALSE);
+}
+
+static void
+start_pipeline (SaWindow          *self,
+                SaPipelineRequest *request)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  sa_job_runner_start (self->jobs, request->dataset ? _("Computing results") : _("Preparing the demo"),
+                       sa_pipeline_job, request, (GDestroyNotify) sa_pipeline_request_free,
+                       g_free, pipeline_done, ref);
+}
+
 void
 sa_window_open_dataset (SaWindow *self,
                         GFile    *folder)
 {
-  g_autofree char *name = NULL;
+  g_autofree char *name = NULL, *path = NULL;
 
   g_return_if_fail (SA_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (folder));
 
+  path = g_file_get_path (folder);
+  if (path == NULL)
+    return;
   g_set_object (&self->dataset, folder);
   name = g_file_get_basename (folder);
   gtk_label_set_label (self->subtitle, name);
-  gtk_stack_set_visible_child_name (self->content_stack, "workbench");
+  remember_dataset (self, path);
+
+  cancel_and_wait (self);
+  if (sa_results_exist (path))
+    start_load (self, path);
+  else
+    start_pipeline (self, sa_pipeline_request_new (path));
+}
+
+void
+sa_window_open_demo (SaWindow   *self,
+                     const char *cache_dir)
+{
+  SaPipelineRequest *request;
+
+  g_return_if_fail (SA_IS_WINDOW (self));
+
+  gtk_label_set_label (self->subtitle, _("Demo"));
+  cancel_and_wait (self);
+  request = sa_pipeline_request_new (NULL);
+  request->cache_dir = g_strdup (cache_dir);
+  start_pipeline (self, request);
+}
+
+SaJobRunner *
+sa_window_get_job_runner (SaWindow *self)
+{
+  g_return_val_if_fail (SA_IS_WINDOW (self), NULL);
+  return self->jobs;
 }
 
 GFile *

@@ -5,6 +5,7 @@
 
 #include "app/application.h"
 #include "ui/figure-export.h"
+#include "ui/job-runner.h"
 #include "ui/workbench.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,10 @@ G_DECLARE_FINAL_TYPE (SaWindow, sa_window, SA, WINDOW, GtkApplicationWindow)
 SaWindow    *sa_window_new           (SaApplication *app);
 void         sa_window_open_dataset  (SaWindow      *self,
                                       GFile         *folder);
+/* The built-in demo: generated into @cache_dir/syncact/demo (NULL: the
+ * user cache folder) on first use, its results computed, then shown. */
+void         sa_window_open_demo     (SaWindow      *self,
+                                      const char    *cache_dir);
 /* The dataset folder shown, or NULL. */
 GFile       *sa_window_get_dataset   (SaWindow      *self);
 
@@ -23,6 +28,14 @@ SaWorkbench *sa_window_get_workbench (SaWindow      *self);
 void         sa_window_set_workbench (SaWindow      *self,
                                       SaWorkbench   *workbench);
 gboolean     sa_window_get_playing   (SaWindow      *self);
+/* Runs the window's engine work (loading, the pipeline); cancelled when
+ * the window closes. Emits ::dataset-loaded (gboolean ok) after each open. */
+SaJobRunner *sa_window_get_job_runner (SaWindow     *self);
+
+/* The results table (summary.tsv) in a window of its own; NULL and
+ * @error naming the file when there is none. */
+GtkWidget   *sa_window_show_summary  (SaWindow      *self,
+                                      GError       **error);
 
 /* What Ctrl+E's dialog does once a file is chosen: the figure at a
  * journal's double-column width (183 mm), 300 dpi for PNG. */

@@ -227,6 +227,9 @@ sa_model_comparison (const char *const *models,
     }
   if (xs->len < 3)
     {
+      /* The caller may go on without a fit: it still gets the warnings. */
+      if (warnings != NULL && warn->len > 0)
+        *warnings = g_strndup (warn->str, warn->len - 1);
       sa_set_error (error, SA_ERROR_MISMATCH, scores_path,
                     _("only %u of the %d models that were run have a score; at least 3 are needed for a fit"),
                     xs->len, n_models);

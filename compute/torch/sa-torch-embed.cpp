@@ -113,23 +113,30 @@ pick_device (const char *name, torch::Device *device, std::string *label, char *
     *device = cuda ? torch::Device (torch::kCUDA, 0) : torch::Device (torch::kCPU);
   else if (std::strcmp (name, "cpu") == 0)
     *device = torch::Device (torch::kCPU);
-  else if (std::strcmp (name, "cuda") == 0)
+  else if (std::strncmp (name, "cuda", 4) == 0)
     {
-      if (!cuda)
+      // "cuda" or "cuda:N", as the ANN side takes them.
+      int index = 0;
+      if (name[4] == ':')
+        index = std::atoi (name + 5);
+      else if (name[4] != '\0')
+        index = -1;
+      if (!cuda || index < 0 || index >= int (torch::cuda::device_count ()))
         {
-          sa_torch::fail (error_message, SA_TORCH_INVALID_ARGUMENT,
-                          "device cuda asked for, but this libtorch sees no CUDA device");
+          std::string msg = std::string ("device ") + name
+                            + " asked for, but this libtorch sees no such CUDA device";
+          sa_torch::fail (error_message, SA_TORCH_INVALID_ARGUMENT, msg.c_str ());
           return false;
         }
-      *device = torch::Device (torch::kCUDA, 0);
+      *device = torch::Device (torch::kCUDA, static_cast<c10::DeviceIndex> (index));
     }
   else
     {
-      std::string msg = std::string ("unknown device \"") + name + "\" (cpu, cuda or auto)";
+      std::string msg = std::string ("unknown device \"") + name + "\" (cpu, cuda, cuda:N or auto)";
       sa_torch::fail (error_message, SA_TORCH_INVALID_ARGUMENT, msg.c_str ());
       return false;
     }
-  *label = device->is_cuda () ? "cuda:0" : "cpu";
+  *label = device->str ();
   return true;
 }
 

@@ -35,7 +35,7 @@ typedef struct {
   SaTorchEmbedArch arch;
   int              heads;      /* msa only; must divide m */
   uint64_t         seed;       /* initial weights depend on this alone */
-  const char      *device;     /* "cpu", "cuda", or NULL/"auto": CUDA when there */
+  const char      *device;     /* "cpu", "cuda", "cuda:N", or NULL/"auto": CUDA when there */
   double           lr;         /* Adam, betas (0.9, 0.999) */
   double           l1;         /* 0 = off */
 } SaTorchEmbedConfig;
@@ -45,7 +45,7 @@ SaTorchStatus sa_torch_embed_new          (const SaTorchEmbedConfig *config,
                                            char                    **error_message);
 void          sa_torch_embed_free         (SaTorchEmbed            *model);
 
-/* "cpu" or "cuda:0" (static string owned by the handle). */
+/* "cpu" or "cuda:N" (owned by the handle). */
 const char   *sa_torch_embed_device       (SaTorchEmbed            *model);
 
 SaTorchStatus sa_torch_embed_set_lr       (SaTorchEmbed            *model,

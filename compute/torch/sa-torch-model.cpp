@@ -532,6 +532,10 @@ sa_torch_tap_new (SaTorchModel       *model,
                                    == model->names.end ())
             {
               std::string msg = "no layer \"" + name + "\" in the model";
+              if (model->names.size () <= 1)
+                return sa_torch::fail (error_message, SA_TORCH_NOT_FOUND,
+                                       (msg + ": it has no submodules (frozen with"
+                                              " torch.jit.freeze?); export it without freezing").c_str ());
               std::string close = close_matches (model, name);
               msg += close.empty () ? " (see `syncact layers` for the names)"
                                     : " (close matches: " + close + ")";

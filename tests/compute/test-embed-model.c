@@ -215,6 +215,12 @@ test_bad_arguments (void)
   sa_torch_free (msg);
   msg = NULL;
 
+  config.device = "cuda:77";
+  g_assert_cmpint (sa_torch_embed_new (&config, &model, &msg), ==, SA_TORCH_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (msg, "cuda:77"));
+  sa_torch_free (msg);
+  msg = NULL;
+
   config.device = "cpu";
   config.lr = 1e30;
   g_assert_cmpint (sa_torch_embed_new (&config, &model, &msg), ==, SA_TORCH_OK);

@@ -289,7 +289,8 @@ test_non_tensor_layer (void)
 {
   g_autofree char *dir = sa_test_tmpdir ();
   g_autofree char *pt = g_build_filename (dir, "odd.pt", NULL);
-  const char *argv[] = { pt, NULL };
+  g_autofree char *frozen = g_build_filename (dir, "odd-frozen.pt", NULL);
+  const char *argv[] = { pt, frozen, NULL };
   g_autofree char *res = sa_test_python ("tests/py/make_odd_model.py", argv);
   const char *pair[] = { "pair" };
   const char *flat[] = { "flat" };
@@ -318,6 +319,12 @@ test_non_tensor_layer (void)
   g_assert_cmpint (shape[1], ==, 4);
   g_assert_cmpint (shape[2], ==, 36);
   sa_torch_tap_free (tap);
+  sa_torch_model_free (model);
+
+  model = load_ok (frozen);
+  g_assert_cmpint (sa_torch_tap_new (model, flat, 1, &tap, &msg), ==, SA_TORCH_NOT_FOUND);
+  g_assert_nonnull (strstr (msg, "frozen"));
+  sa_torch_free (msg);
   sa_torch_model_free (model);
 }
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """A scripted model with awkward layers for error tests: "flat" gives a 3D
-output (N x 4 x H*W), "pair" returns a tuple. Usage: make_odd_model.py OUT.pt"""
+output (N x 4 x H*W), "pair" returns a tuple; FROZEN.pt, when asked for, is
+the same model after torch.jit.freeze (no submodules left).
+Usage: make_odd_model.py OUT.pt [FROZEN.pt]"""
 import sys
 
 try:
@@ -28,5 +30,8 @@ class Odd(nn.Module):
 
 
 torch.manual_seed(0)
-torch.jit.script(Odd().eval()).save(sys.argv[1])
+scripted = torch.jit.script(Odd().eval())
+scripted.save(sys.argv[1])
+if len(sys.argv) > 2:
+    torch.jit.freeze(scripted).save(sys.argv[2])
 print("ok")
