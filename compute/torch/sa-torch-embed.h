@@ -4,8 +4,8 @@
  * column j is FBN j's spatial map) → L = F(S_f) (t × m), F = none (lt), two
  * tanh LSTM layers (lstm) or multi-head self-attention (msa), each with a
  * residual (L = S_f + F(S_f)), as in a Transformer block; for lstm this is
- * a deviation from the paper, see sa-torch-embed.cpp. The decoder mirrors it: its own temporal
- * module, then a Linear m → n. Loss: MSE(S, S'), plus, when asked for,
+ * a deviation from the paper, see sa-torch-embed.cpp. The decoder mirrors
+ * it: its own temporal module, then a Linear m → n. Loss: MSE(S, S'), plus, when asked for,
  * l1 · Σ|W| / n (beyond the paper: makes FBN maps spatially compact).
  *
  * Compiles as C and C++. Opaque handle, no exceptions: every call returns
