@@ -29,6 +29,8 @@ typedef struct {
   char     **layers;
   int        fbns;
   char      *arch;
+  char      *rotate;
+  char      *maps;
   int        epochs;
   int        window;
   gint64     seed;
@@ -53,6 +55,8 @@ run_options_clear (RunOptions *o)
   g_free (o->model);
   g_strfreev (o->layers);
   g_free (o->arch);
+  g_free (o->rotate);
+  g_free (o->maps);
   g_free (o->out);
   g_free (o->device);
   g_free (o->mask);
@@ -143,7 +147,9 @@ embedding_valid (const RunOptions *o,
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root, *params;
   gint64 made = mtime_of (components);
-  const char *arch;
+  const char *arch, *want_arch, *rotation, *maps_file;
+  JsonObject *method;
+  gboolean trained;
 
   if (made < 0 || !json_parser_load_from_file (parser, sidecar, NULL)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
@@ -156,18 +162,31 @@ embedding_valid (const RunOptions *o,
            ? json_object_get_object_member (root, "Parameters") : NULL;
   arch = params != NULL && json_object_has_member (params, "arch")
          ? json_object_get_string_member (params, "arch") : NULL;
+  method = json_object_has_member (root, "FBNMethod")
+           ? json_object_get_object_member (root, "FBNMethod") : NULL;
+  rotation = method != NULL && json_object_has_member (method, "Rotation")
+             ? json_object_get_string_member (method, "Rotation") : "none";
+  maps_file = method != NULL && json_object_has_member (method, "MapsFile")
+              ? json_object_get_string_member (method, "MapsFile") : NULL;
+  want_arch = o->maps != NULL ? "maps" : o->arch != NULL ? o->arch : "msa";
+  /* Group ICA and given maps are not trained: epochs and windows do not apply. */
+  trained = g_strcmp0 (want_arch, "ica") != 0 && g_strcmp0 (want_arch, "maps") != 0;
   if (g_strcmp0 (json_object_has_member (root, "Dataset")
                  ? json_object_get_string_member (root, "Dataset") : NULL, dataset->root) != 0)
     *why = g_strdup (_("trained on another dataset"));
-  else if (g_strcmp0 (arch, o->arch != NULL ? o->arch : "msa") != 0)
+  else if (g_strcmp0 (arch, want_arch) != 0)
     *why = g_strdup_printf (_("trained with --arch %s"), arch != NULL ? arch : "?");
-  else if (json_int (params, "fbns") != o->fbns)
+  else if (g_strcmp0 (rotation, o->rotate != NULL ? o->rotate : "none") != 0)
+    *why = g_strdup_printf (_("trained with --rotate %s"), rotation);
+  else if (g_strcmp0 (maps_file, o->maps) != 0)
+    *why = g_strdup_printf (_("made from --maps %s"), maps_file != NULL ? maps_file : "(none)");
+  else if (o->maps == NULL && json_int (params, "fbns") != o->fbns)
     *why = g_strdup_printf (_("trained with --fbns %lld"), (long long) json_int (params, "fbns"));
-  else if (json_int (params, "epochs") != o->epochs)
+  else if (trained && json_int (params, "epochs") != o->epochs)
     *why = g_strdup_printf (_("trained with --epochs %lld"), (long long) json_int (params, "epochs"));
   else if (json_int (params, "seed") != o->seed)
     *why = g_strdup_printf (_("trained with --seed %lld"), (long long) json_int (params, "seed"));
-  else if (o->window > 0 && json_int (params, "window") != o->window)
+  else if (trained && o->window > 0 && json_int (params, "window") != o->window)
     *why = g_strdup_printf (_("trained with --window %lld"), (long long) json_int (params, "window"));
   else
     for (guint i = 0; i < dataset->runs->len && *why == NULL; i++)
@@ -227,12 +246,17 @@ step_train (const RunOptions *o,
   fflush (stdout);
   g_ptr_array_add (args, g_strdup ("train"));
   g_ptr_array_add (args, g_strdup (dataset->root));
-  g_ptr_array_add (args, g_strdup_printf ("--fbns=%d", o->fbns));
+  if (o->maps == NULL)
+    g_ptr_array_add (args, g_strdup_printf ("--fbns=%d", o->fbns));
   g_ptr_array_add (args, g_strdup_printf ("--epochs=%d", o->epochs));
   g_ptr_array_add (args, g_strdup_printf ("--seed=%" G_GINT64_FORMAT, o->seed));
   g_ptr_array_add (args, g_strdup_printf ("--out=%s", o->out));
-  if (o->arch != NULL)
+  if (o->arch != NULL && o->maps == NULL)
     g_ptr_array_add (args, g_strdup_printf ("--arch=%s", o->arch));
+  if (o->rotate != NULL)
+    g_ptr_array_add (args, g_strdup_printf ("--rotate=%s", o->rotate));
+  if (o->maps != NULL)
+    g_ptr_array_add (args, g_strdup_printf ("--maps=%s", o->maps));
   if (o->window > 0)
     g_ptr_array_add (args, g_strdup_printf ("--window=%d", o->window));
   if (o->device != NULL)
@@ -640,7 +664,9 @@ run_command (const char *name,
       { "model", 0, 0, G_OPTION_ARG_FILENAME, &o.model, N_("TorchScript file or builtin:democnn"), N_("MODEL") },
       { "layer", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.layers, N_("Dotted module name (repeat for several)"), N_("LAYER") },
       { "fbns", 0, 0, G_OPTION_ARG_INT, &o.fbns, N_("Number of FBNs (default 64)"), "M" },
-      { "arch", 0, 0, G_OPTION_ARG_STRING, &o.arch, N_("Embedding, as train takes it: lt, lstm or msa (default msa)"), "ARCH" },
+      { "arch", 0, 0, G_OPTION_ARG_STRING, &o.arch, N_("Embedding, as train takes it: lt, lstm, msa or ica (default msa)"), "ARCH" },
+      { "rotate", 0, 0, G_OPTION_ARG_STRING, &o.rotate, N_("Rotate a trained embedding's maps: ica"), N_("HOW") },
+      { "maps", 0, 0, G_OPTION_ARG_FILENAME, &o.maps, N_("Use these FBN maps (4D NIfTI) instead of training"), "FILE" },
       { "epochs", 0, 0, G_OPTION_ARG_INT, &o.epochs, N_("Training epochs (default 100)"), "E" },
       { "window", 0, 0, G_OPTION_ARG_INT, &o.window, N_("TRs per training window (default: the shortest run)"), "T" },
       { "seed", 0, 0, G_OPTION_ARG_INT64, &o.seed, N_("Seed for training and surrogates (default 0)"), "K" },

@@ -2,9 +2,10 @@
  *
  * Zhao et al. 2022 §3.2: S (t × n voxels, z-scored) → S_f = S·W (W: n × m,
  * column j is FBN j's spatial map) → L = F(S_f) (t × m), F = none (lt), two
- * tanh LSTM layers (lstm) or multi-head self-attention with a residual, as
- * in a Transformer block (msa). The decoder mirrors it: its own temporal
- * module, then a Linear m → n. Loss: MSE(S, S'), plus, when asked for,
+ * tanh LSTM layers (lstm) or multi-head self-attention (msa), each with a
+ * residual (L = S_f + F(S_f)), as in a Transformer block; for lstm this is
+ * a deviation from the paper, see sa-torch-embed.cpp. The decoder mirrors
+ * it: its own temporal module, then a Linear m → n. Loss: MSE(S, S'), plus, when asked for,
  * l1 · Σ|W| / n (beyond the paper: makes FBN maps spatially compact).
  *
  * Compiles as C and C++. Opaque handle, no exceptions: every call returns
