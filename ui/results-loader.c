@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "ui/results-loader.h"
 
 #include "compute/ann/activations.h"
@@ -245,6 +247,40 @@ find_movie (const char *root,
   return NULL;
 }
 
+/* How the FBNs in @components were made, from its JSON sidecar (written by
+ * `syncact train`): "group ICA", "msa", "msa, ICA-rotated", "given maps". */
+static char *
+fbn_method_of (const char *components)
+{
+  g_autofree char *stem = g_strndup (components, strlen (components) - strlen (".nii.gz"));
+  g_autofree char *sidecar = g_strconcat (stem, ".json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *method = NULL, *params = NULL;
+  const char *arch = NULL, *rotation = NULL;
+
+  if (!json_parser_load_from_file (parser, sidecar, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (root, "FBNMethod"))
+    method = json_object_get_object_member (root, "FBNMethod");
+  if (json_object_has_member (root, "Parameters"))
+    params = json_object_get_object_member (root, "Parameters");
+  if (params != NULL && json_object_has_member (params, "arch"))
+    arch = json_object_get_string_member (params, "arch");
+  if (method != NULL && json_object_has_member (method, "Rotation"))
+    rotation = json_object_get_string_member (method, "Rotation");
+  if (g_strcmp0 (arch, "ica") == 0)
+    return g_strdup (_("group ICA"));
+  if (g_strcmp0 (arch, "maps") == 0)
+    return g_strdup (_("given maps"));
+  if (arch == NULL)
+    return NULL;
+  if (g_strcmp0 (rotation, "ica") == 0)
+    return g_strdup_printf (_("%s, ICA-rotated"), arch);
+  return g_strdup (arch);
+}
+
 SaWorkbench *
 sa_results_load (const char   *dataset_root,
                  GCancellable *cancellable,
@@ -376,6 +412,10 @@ sa_results_load (const char   *dataset_root,
     return NULL;
 
   wb = sa_workbench_new ();
+  {
+    g_autofree char *method = fbn_method_of (g_ptr_array_index (comps, 0));
+    sa_workbench_set_method (wb, method);
+  }
   fbn_f = to_float (fbn_rows, (gsize) m * n_tr);
   acts_f = to_float (acts_rows, (gsize) k * a_tr);
   r = to_float (corr->r, (gsize) m * k);

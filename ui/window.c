@@ -709,6 +709,15 @@ load_done (GObject      *source,
   if (wb)
     {
       sa_window_set_workbench (self, wb);
+      /* Say which embedding made the FBNs: a blend of networks (the
+       * autoencoder) reads differently from single ones (ICA). */
+      if (self->dataset != NULL && sa_workbench_get_method (wb) != NULL)
+        {
+          g_autofree char *name = g_file_get_basename (self->dataset);
+          g_autofree char *subtitle = g_strdup_printf (_("%s · FBNs by %s"), name,
+                                                      sa_workbench_get_method (wb));
+          gtk_label_set_label (self->subtitle, subtitle);
+        }
       if (sa_workbench_get_n_fbns (wb) > 0)
         sa_workbench_set_selected_fbn (wb, 0);
     }

@@ -33,6 +33,7 @@ struct _SaWorkbench {
   int           frame_w, frame_h, n_frames;
   guint8       *frames;
   char         *movie_path;
+  char         *method;
 
   int           selected_fbn;
   double        time;
@@ -70,6 +71,7 @@ sa_workbench_finalize (GObject *object)
   g_strfreev (self->filter_labels);
   g_free (self->frames);
   g_free (self->movie_path);
+  g_free (self->method);
   G_OBJECT_CLASS (sa_workbench_parent_class)->finalize (object);
 }
 
@@ -284,6 +286,22 @@ sa_workbench_set_movie_path (SaWorkbench *self,
   g_return_if_fail (SA_IS_WORKBENCH (self));
   g_free (self->movie_path);
   self->movie_path = g_strdup (path);
+}
+
+void
+sa_workbench_set_method (SaWorkbench *self,
+                         const char  *method)
+{
+  g_return_if_fail (SA_IS_WORKBENCH (self));
+  g_free (self->method);
+  self->method = g_strdup (method);
+}
+
+const char *
+sa_workbench_get_method (SaWorkbench *self)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), NULL);
+  return self->method;
 }
 
 int

@@ -72,6 +72,11 @@ int    sa_workbench_get_n_tr         (SaWorkbench   *self);
 double sa_workbench_get_tr           (SaWorkbench   *self);
 double sa_workbench_get_duration     (SaWorkbench   *self);
 const char *sa_workbench_get_movie_path (SaWorkbench *self);
+/* How the FBNs were made, for people ("group ICA", "msa, ICA-rotated"); NULL
+ * when the results do not say. */
+void   sa_workbench_set_method       (SaWorkbench   *self,
+                                      const char    *method);
+const char *sa_workbench_get_method  (SaWorkbench   *self);
 
 /* Borrowed views; data pointers stay valid until the next setter. */
 const SaSliceVolume *sa_workbench_get_anatomy   (SaWorkbench *self);
