@@ -131,7 +131,7 @@ sa_cli_figure (int argc, char **argv)
   if (!sa_figure_format_parse (format_name ? format_name : out, &format))
     {
       sa_set_error (&error, SA_ERROR_ARGUMENT, out,
-                    "cannot tell the format: use --format png, svg or pdf");
+                    _("cannot tell the format: use --format png, svg or pdf"));
       return sa_cli_fail ("figure", error);
     }
   if (kind_name && !sa_export_kind_parse (kind_name, &kind))
@@ -152,12 +152,12 @@ sa_cli_figure (int argc, char **argv)
     }
   if (!(tr > 0))
     {
-      sa_set_error (&error, SA_ERROR_ARGUMENT, acts_path, "no tr attribute: pass --tr S");
+      sa_set_error (&error, SA_ERROR_ARGUMENT, acts_path, _("no tr attribute: pass --tr S"));
       return sa_cli_fail ("figure", error);
     }
   if (fbn > m)
     {
-      sa_set_error (&error, SA_ERROR_ARGUMENT, fbn_path, "has %d FBNs; --fbn %d is not one of them", m, fbn);
+      sa_set_error (&error, SA_ERROR_ARGUMENT, fbn_path, _("has %d FBNs; --fbn %d is not one of them"), m, fbn);
       return sa_cli_fail ("figure", error);
     }
   fbn_rows = transpose (fbn_v, n_tr, m);
@@ -187,7 +187,7 @@ sa_cli_figure (int argc, char **argv)
     return sa_cli_fail ("figure", error);
   if (maps->nt != m)
     {
-      sa_set_error (&error, SA_ERROR_MISMATCH, maps_path, "has %d volumes but %s has %d FBN columns",
+      sa_set_error (&error, SA_ERROR_MISMATCH, maps_path, _("has %d volumes but %s has %d FBN columns"),
                     maps->nt, fbn_path, m);
       return sa_cli_fail ("figure", error);
     }

@@ -13,6 +13,29 @@ is_nifti_name (const char *path)
   return g_str_has_suffix (path, ".nii") || g_str_has_suffix (path, ".nii.gz");
 }
 
+/* Indents and pads a report label to @columns terminal cells. printf's %-13s
+ * counts bytes, which misaligns translated labels (a CJK character is three
+ * bytes wide in UTF-8 but two cells on screen). */
+void
+sa_info_append_label (GString    *out,
+                      const char *label,
+                      int         columns)
+{
+  int used = 0;
+
+  for (const char *c = label; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gunichar u = g_utf8_get_char (c);
+      if (!g_unichar_iszerowidth (u))
+        used += g_unichar_iswide (u) ? 2 : 1;
+    }
+  g_string_append (out, "  ");
+  g_string_append (out, label);
+  for (int i = used; i < columns; i++)
+    g_string_append_c (out, ' ');
+  g_string_append_c (out, ' ');
+}
+
 int
 sa_cli_info (int argc, char **argv)
 {

@@ -181,13 +181,13 @@ embedding_valid (const RunOptions *o,
   else if (g_strcmp0 (maps_file, o->maps) != 0)
     *why = g_strdup_printf (_("made from --maps %s"), maps_file != NULL ? maps_file : "(none)");
   else if (o->maps == NULL && json_int (params, "fbns") != o->fbns)
-    *why = g_strdup_printf (_("trained with --fbns %" G_GINT64_FORMAT), json_int (params, "fbns"));
+    *why = g_strdup_printf (_("trained with --fbns %lld"), (long long) json_int (params, "fbns"));
   else if (trained && json_int (params, "epochs") != o->epochs)
-    *why = g_strdup_printf (_("trained with --epochs %" G_GINT64_FORMAT), json_int (params, "epochs"));
+    *why = g_strdup_printf (_("trained with --epochs %lld"), (long long) json_int (params, "epochs"));
   else if (json_int (params, "seed") != o->seed)
-    *why = g_strdup_printf (_("trained with --seed %" G_GINT64_FORMAT), json_int (params, "seed"));
+    *why = g_strdup_printf (_("trained with --seed %lld"), (long long) json_int (params, "seed"));
   else if (trained && o->window > 0 && json_int (params, "window") != o->window)
-    *why = g_strdup_printf (_("trained with --window %" G_GINT64_FORMAT), json_int (params, "window"));
+    *why = g_strdup_printf (_("trained with --window %lld"), (long long) json_int (params, "window"));
   else
     for (guint i = 0; i < dataset->runs->len && *why == NULL; i++)
       {
@@ -681,7 +681,7 @@ run_command (const char *name,
       { "labels", 0, 0, G_OPTION_ARG_FILENAME, &o.labels, N_("Filter labels (CSV: filter or unit, label)"), N_("FILTERS.csv") },
       { "fbn-labels", 0, 0, G_OPTION_ARG_FILENAME, &o.fbn_labels, N_("FBN labels (TSV: fbn, label)"), N_("FBNS.tsv") },
       { "scores", 0, 0, G_OPTION_ARG_FILENAME, &o.scores, N_("Per-model scores (TSV: model, score): mean r against them over summary.tsv"), N_("SCORES.tsv") },
-      { "atlases", 0, 0, G_OPTION_ARG_FILENAME, &o.atlas_dir, N_("Folder of the atlases (default " SA_ATLAS_DIR ")"), "DIR" },
+      { "atlases", 0, 0, G_OPTION_ARG_FILENAME, &o.atlas_dir, "Folder of the atlases (default " SA_ATLAS_DIR ")", "DIR" },
       { "out", 0, 0, G_OPTION_ARG_FILENAME, &o.out, N_("Output folder (default DATASET/derivatives/syncact)"), "DIR" },
       { NULL }
     };

@@ -68,14 +68,14 @@ open_mask (SaBidsDataset  *dataset,
           || mask->nz != dataset->grid[2])
         {
           sa_set_error (error, SA_ERROR_MISMATCH, mask_path,
-                        "mask grid %d×%d×%d differs from the data's %d×%d×%d",
+                        _("mask grid %d×%d×%d differs from the data's %d×%d×%d"),
                         mask->nx, mask->ny, mask->nz, dataset->grid[0], dataset->grid[1],
                         dataset->grid[2]);
           return NULL;
         }
       if (mask->n_in == 0)
         {
-          sa_set_error (error, SA_ERROR_INVALID_DATA, mask_path, "mask selects no voxel");
+          sa_set_error (error, SA_ERROR_INVALID_DATA, mask_path, _("mask selects no voxel"));
           return NULL;
         }
       return g_steal_pointer (&mask);
@@ -243,9 +243,12 @@ sa_cli_train (int argc, char **argv)
       || !sa_embed_write_outputs (&outputs, result, &error))
     return sa_cli_fail ("train", error);
 
-  printf (_("%d FBNs (%s) on %" G_GINT64_FORMAT " voxels: best validation loss %.4f at epoch %d "
+  /* %lld, not G_GINT64_FORMAT: xgettext cannot expand the macro, so the
+   * message would never match its translation. */
+  printf (_("%d FBNs (%s) on %lld voxels: best validation loss %.4f at epoch %d "
             "of %d; test reconstruction R² %.3f\n"),
-          result->m, sa_embed_arch_name (result->arch), result->n_voxels, result->best_val_loss,
+          result->m, sa_embed_arch_name (result->arch), (long long) result->n_voxels,
+          result->best_val_loss,
           result->best_epoch, result->epochs_run, result->test_r2);
   printf ("%s\n", components);
   return 0;

@@ -60,13 +60,20 @@ sa_info_movie (const char *path, gboolean json, GString *out, GError **error)
       return TRUE;
     }
   g_string_append_printf (out, "%s\n", path);
-  g_string_append_printf (out, "  %-14s %s\n", _("format"), _("movie"));
-  g_string_append_printf (out, "  %-14s %d × %d\n", _("frame size"), info->width, info->height);
-  g_string_append_printf (out, "  %-14s %.3f%s\n", _("frame rate"), info->fps,
+  sa_info_append_label (out, _("format"), 14);
+  g_string_append_printf (out, "%s\n", _("movie"));
+  sa_info_append_label (out, _("frame size"), 14);
+  g_string_append_printf (out, "%d × %d\n", info->width, info->height);
+  sa_info_append_label (out, _("frame rate"), 14);
+  g_string_append_printf (out, "%.3f%s\n", info->fps,
                           info->variable_rate ? _(" (average; variable)") : "");
-  g_string_append_printf (out, "  %-14s %.3f s\n", _("duration"), info->duration);
-  g_string_append_printf (out, "  %-14s %" G_GINT64_FORMAT "\n", _("frames"), info->n_frames);
-  g_string_append_printf (out, "  %-14s %s\n", _("codec"), info->codec);
-  g_string_append_printf (out, "  %-14s %s\n", _("container"), info->container);
+  sa_info_append_label (out, _("duration"), 14);
+  g_string_append_printf (out, "%.3f s\n", info->duration);
+  sa_info_append_label (out, _("frames"), 14);
+  g_string_append_printf (out, "%" G_GINT64_FORMAT "\n", info->n_frames);
+  sa_info_append_label (out, _("codec"), 14);
+  g_string_append_printf (out, "%s\n", info->codec);
+  sa_info_append_label (out, _("container"), 14);
+  g_string_append_printf (out, "%s\n", info->container);
   return TRUE;
 }

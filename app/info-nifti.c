@@ -116,40 +116,55 @@ describe_text (const SaNiftiInfo *info, GString *out)
                     && (info->scl_slope != 1 || info->scl_inter != 0);
 
   g_string_append_printf (out, "%s\n", info->path);
-  g_string_append_printf (out, "  %-13s NIfTI-%d\n", _("format"), info->format);
-  g_string_append_printf (out, "  %-13s ", _("dimensions"));
+  sa_info_append_label (out, _("format"), 13);
+  g_string_append_printf (out, "NIfTI-%d\n", info->format);
+  sa_info_append_label (out, _("dimensions"), 13);
   for (int i = 0; i < info->ndim; i++)
     g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i ? " × " : "", info->dims[i]);
   g_string_append_c (out, '\n');
-  g_string_append_printf (out, "  %-13s %g × %g × %g mm\n", _("voxel size"),
+  sa_info_append_label (out, _("voxel size"), 13);
+  g_string_append_printf (out, "%g × %g × %g mm\n",
                           info->voxel_size[0], info->voxel_size[1], info->voxel_size[2]);
-  g_string_append_printf (out, "  %-13s %s\n", _("datatype"), info->datatype_name);
+  sa_info_append_label (out, _("datatype"), 13);
+  g_string_append_printf (out, "%s\n", info->datatype_name);
+  sa_info_append_label (out, _("scaling"), 13);
   if (scaled)
-    g_string_append_printf (out, "  %-13s %s %g, %s %g\n", _("scaling"), _("slope"),
+    g_string_append_printf (out, "%s %g, %s %g\n", _("slope"),
                             info->scl_slope, _("intercept"), info->scl_inter);
   else
-    g_string_append_printf (out, "  %-13s %s\n", _("scaling"), _("none"));
+    g_string_append_printf (out, "%s\n", _("none"));
+  sa_info_append_label (out, _("TR"), 13);
   if (info->tr > 0)
-    g_string_append_printf (out, "  %-13s %g s\n", _("TR"), info->tr);
+    g_string_append_printf (out, "%g s\n", info->tr);
   else
-    g_string_append_printf (out, "  %-13s %s\n", _("TR"), _("none (not a time series)"));
-  g_string_append_printf (out, "  %-13s %d (%s)\n", _("qform code"), info->qform_code,
+    g_string_append_printf (out, "%s\n", _("none (not a time series)"));
+  sa_info_append_label (out, _("qform code"), 13);
+  g_string_append_printf (out, "%d (%s)\n", info->qform_code,
                           _(xform_name (info->qform_code)));
-  g_string_append_printf (out, "  %-13s %d (%s)\n", _("sform code"), info->sform_code,
+  sa_info_append_label (out, _("sform code"), 13);
+  g_string_append_printf (out, "%d (%s)\n", info->sform_code,
                           _(xform_name (info->sform_code)));
+  sa_info_append_label (out, _("orientation"), 13);
   if (oriented)
-    g_string_append_printf (out, "  %-13s %s %s, %s\n", _("orientation"), info->orientation,
+    g_string_append_printf (out, "%s %s, %s\n", info->orientation,
                             _("as stored"), _("RAS when loaded"));
   else
-    g_string_append_printf (out, "  %-13s %s\n", _("orientation"),
+    g_string_append_printf (out, "%s\n",
                             _("undefined (singular affine): cannot be loaded"));
   for (int i = 0; i < 3; i++)
-    g_string_append_printf (out, "  %-13s %10.4f %10.4f %10.4f %10.4f\n", i == 0 ? _("affine") : "",
-                            info->affine[i][0], info->affine[i][1], info->affine[i][2],
-                            info->affine[i][3]);
-  g_string_append_printf (out, "  %-13s %s, %s\n", _("units"), info->xyz_units, info->time_units);
+    {
+      sa_info_append_label (out, i == 0 ? _("affine") : "", 13);
+      g_string_append_printf (out, "%10.4f %10.4f %10.4f %10.4f\n",
+                              info->affine[i][0], info->affine[i][1], info->affine[i][2],
+                              info->affine[i][3]);
+    }
+  sa_info_append_label (out, _("units"), 13);
+  g_string_append_printf (out, "%s, %s\n", info->xyz_units, info->time_units);
   if (info->descrip[0] != '\0')
-    g_string_append_printf (out, "  %-13s %s\n", _("description"), info->descrip);
+    {
+      sa_info_append_label (out, _("description"), 13);
+      g_string_append_printf (out, "%s\n", info->descrip);
+    }
 }
 
 gboolean

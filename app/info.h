@@ -14,4 +14,6 @@ gboolean sa_info_nifti   (const char *path, gboolean json, GString *out, GError 
 gboolean sa_info_movie   (const char *path, gboolean json, GString *out, GError **error);
 gboolean sa_info_dataset (const char *path, gboolean json, GString *out, GError **error);
 
+void     sa_info_append_label (GString *out, const char *label, int columns);
+
 G_END_DECLS

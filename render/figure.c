@@ -179,7 +179,7 @@ sa_figure_export (SaFigureDrawFunc  draw,
   if (!(width_pt > 0 && height_pt > 0 && width_pt <= 14400 && height_pt <= 14400))
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, path,
-                    "figure size %.0f × %.0f pt is not between 1 and 14400 pt", width_pt, height_pt);
+                    _("figure size %.0f × %.0f pt is not between 1 and 14400 pt"), width_pt, height_pt);
       return FALSE;
     }
   if (format == SA_FIGURE_PNG)
@@ -190,7 +190,7 @@ sa_figure_export (SaFigureDrawFunc  draw,
       if (!(dpi >= 10 && dpi <= 2400) || w < 1 || h < 1 || w > 20000 || h > 20000)
         {
           sa_set_error (error, SA_ERROR_ARGUMENT, path,
-                        "%d × %d pixels at %.0f dpi is not a size SyncAct writes (1–20000 px, 10–2400 dpi)",
+                        _("%d × %d pixels at %.0f dpi is not a size SyncAct writes (1–20000 px, 10–2400 dpi)"),
                         w, h, dpi);
           return FALSE;
         }
@@ -227,7 +227,7 @@ sa_figure_export (SaFigureDrawFunc  draw,
 
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      sa_set_error (error, SA_ERROR_FAILED, path, "drawing the figure failed: %s",
+      sa_set_error (error, SA_ERROR_FAILED, path, _("drawing the figure failed: %s"),
                     cairo_status_to_string (status));
       return FALSE;
     }
@@ -237,7 +237,7 @@ sa_figure_export (SaFigureDrawFunc  draw,
   /* g_file_set_contents writes a temporary file beside @path and renames it. */
   if (!g_file_set_contents (path, (const char *) bytes->data, bytes->len, &local))
     {
-      sa_set_error (error, SA_ERROR_IO, path, "cannot write the figure: %s", local->message);
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot write the figure: %s"), local->message);
       return FALSE;
     }
   return TRUE;

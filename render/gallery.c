@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "render/gallery.h"
 
 cairo_surface_t *
@@ -95,7 +97,7 @@ sa_gallery_draw (cairo_t             *cr,
       ty = y + h + 0.2 * style->font_size;
       if (frames[i].time >= 0)
         {
-          g_autofree char *t = g_strdup_printf ("t = %.1f s", frames[i].time);
+          g_autofree char *t = g_strdup_printf (_("t = %.1f s"), frames[i].time);
           sa_render_text (cr, style, t, 1.0, x + w / 2, ty, 0.5, 0);
           ty += 1.2 * style->font_size;
         }

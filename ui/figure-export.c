@@ -90,7 +90,7 @@ sa_export_figure (SaWorkbench          *wb,
 
       if (r == NULL || rows == 0 || cols == 0)
         {
-          sa_set_error (error, SA_ERROR_ARGUMENT, path, "there is no correlation matrix to draw");
+          sa_set_error (error, SA_ERROR_ARGUMENT, path, _("there is no correlation matrix to draw"));
           return FALSE;
         }
       fig.row_order = g_new (int, rows);
@@ -103,12 +103,12 @@ sa_export_figure (SaWorkbench          *wb,
     {
       if (fbn < 0 || sa_workbench_get_fbn_course (wb, fbn) == NULL)
         {
-          sa_set_error (error, SA_ERROR_ARGUMENT, path, "no FBN is selected");
+          sa_set_error (error, SA_ERROR_ARGUMENT, path, _("no FBN is selected"));
           return FALSE;
         }
       if (anatomy == NULL && kind != SA_EXPORT_TRACES)
         {
-          sa_set_error (error, SA_ERROR_ARGUMENT, path, "there is no template to draw the map on");
+          sa_set_error (error, SA_ERROR_ARGUMENT, path, _("there is no template to draw the map on"));
           return FALSE;
         }
       fig.fbn_label = sa_workbench_dup_fbn_label (wb, fbn);

@@ -162,7 +162,7 @@ sa_pipeline_job (gpointer           data,
 
           if (g_mkdir_with_parents (parent, 0755) != 0)
             {
-              sa_set_error (error, SA_ERROR_IO, parent, "cannot create the folder");
+              sa_set_error (error, SA_ERROR_IO, parent, _("cannot create the folder"));
               return NULL;
             }
           sa_progress_report (progress, 0, _("Making the demo dataset"));

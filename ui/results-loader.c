@@ -163,7 +163,7 @@ read_pairs (const char  *path,
   if (c_fbn < 0 || c_filter < 0 || c_r < 0)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "not a pairs table: the columns fbn, filter and r are required");
+                    _("not a pairs table: the columns fbn, filter and r are required"));
       return FALSE;
     }
   for (guint row = 0; row < tsv->rows->len; row++)
@@ -176,13 +176,13 @@ read_pairs (const char  *path,
       if (i < 0 || i >= m)
         {
           sa_set_error (error, SA_ERROR_MISMATCH, path,
-                        "line %u: FBN %s is not a column of the time-course table", row + 2, name);
+                        _("line %u: FBN %s is not a column of the time-course table"), row + 2, name);
           return FALSE;
         }
       if (end == NULL || *end != '\0' || filter < 0 || filter >= k)
         {
           sa_set_error (error, SA_ERROR_MISMATCH, path,
-                        "line %u: filter %s is not one of the %d filters of the activations",
+                        _("line %u: filter %s is not one of the %d filters of the activations"),
                         row + 2, sa_tsv_get (tsv, row, c_filter), k);
           return FALSE;
         }
@@ -307,7 +307,7 @@ sa_results_load (const char   *dataset_root,
   if (comps->len == 0)
     {
       sa_set_error (error, SA_ERROR_NOT_FOUND, dir,
-                    "no FBN components (*_desc-FBN_components.nii.gz): run `syncact run` on the dataset first");
+                    _("no FBN components (*_desc-FBN_components.nii.gz): run `syncact run` on the dataset first"));
       return NULL;
     }
 
@@ -343,7 +343,7 @@ sa_results_load (const char   *dataset_root,
   else
     {
       sa_set_error (error, SA_ERROR_NOT_FOUND, dir,
-                    "no filter activations (*_desc-activations_stim.h5): run `syncact run` on the dataset first");
+                    _("no filter activations (*_desc-activations_stim.h5): run `syncact run` on the dataset first"));
       return NULL;
     }
   mixing_path = g_strdup_printf ("%s/%s_desc-FBN_mixing.tsv", dir, run_key);
@@ -358,7 +358,7 @@ sa_results_load (const char   *dataset_root,
   tr = acts->tr;
   if (!(tr > 0))
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, acts_path, "no repetition time (tr) on /activations");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, acts_path, _("no repetition time (tr) on /activations"));
       return NULL;
     }
   acts_v = g_new (double, (gsize) a_tr * k);
@@ -403,7 +403,7 @@ sa_results_load (const char   *dataset_root,
   if (maps->nt != m)
     {
       sa_set_error (error, SA_ERROR_MISMATCH, (const char *) g_ptr_array_index (comps, 0),
-                    "has %d volumes but %s has %d FBN columns", maps->nt, mixing_path, m);
+                    _("has %d volumes but %s has %d FBN columns"), maps->nt, mixing_path, m);
       return NULL;
     }
   template_path = g_build_filename (MRICRON_TEMPLATES, "ch2better.nii.gz", NULL);

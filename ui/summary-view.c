@@ -74,7 +74,7 @@ sa_summary_view_new (const char  *path,
   if (sa_tsv_column (tsv, "mean_r") < 0 || sa_tsv_column (tsv, "model") < 0)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "not a SyncAct summary: the columns model and mean_r are required");
+                    _("not a SyncAct summary: the columns model and mean_r are required"));
       return NULL;
     }
 

@@ -2,6 +2,7 @@
 
 #include "ui/workbench.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -431,8 +432,8 @@ sa_workbench_dup_filter_label (SaWorkbench *self,
   g_return_val_if_fail (SA_IS_WORKBENCH (self), NULL);
   if (self->filter_labels && filter >= 0 && (guint) filter < g_strv_length (self->filter_labels) &&
       self->filter_labels[filter][0] != '\0')
-    return g_strdup_printf ("filter %d %s", filter, self->filter_labels[filter]);
-  return g_strdup_printf ("filter %d", filter);
+    return g_strdup_printf (_("filter %d %s"), filter, self->filter_labels[filter]);
+  return g_strdup_printf (_("filter %d"), filter);
 }
 
 gboolean

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/ann/activations.h"
 
 #include <errno.h>
@@ -173,7 +175,7 @@ sa_activations_save (const SaActivations *a,
   file = H5Fcreate (tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   if (file < 0)
     {
-      sa_set_error (error, SA_ERROR_IO, path, "cannot create the file (is the folder writable?)");
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot create the file (is the folder writable?)"));
       return FALSE;
     }
   dims[0] = a->n_tr;
@@ -202,14 +204,14 @@ sa_activations_save (const SaActivations *a,
   if (!ok)
     {
       g_unlink (tmp);
-      sa_set_error (error, SA_ERROR_IO, path, "writing the HDF5 file failed (disk full?)");
+      sa_set_error (error, SA_ERROR_IO, path, _("writing the HDF5 file failed (disk full?)"));
       return FALSE;
     }
   if (g_rename (tmp, path) != 0)
     {
       int e = errno;
       g_unlink (tmp);
-      sa_set_error (error, SA_ERROR_IO, path, "cannot rename into place: %s", g_strerror (e));
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot rename into place: %s"), g_strerror (e));
       return FALSE;
     }
   return TRUE;
@@ -229,14 +231,14 @@ sa_activations_load (const char  *path,
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      sa_set_error (error, SA_ERROR_NOT_FOUND, path, "no such file");
+      sa_set_error (error, SA_ERROR_NOT_FOUND, path, _("no such file"));
       return NULL;
     }
   H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
   if (H5Fis_hdf5 (path) <= 0
       || (file = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0)
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, path, "not an HDF5 file");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("not an HDF5 file"));
       return NULL;
     }
   dset = H5Lexists (file, "activations", H5P_DEFAULT) > 0
@@ -244,7 +246,7 @@ sa_activations_load (const char  *path,
   if (dset < 0)
     {
       H5Fclose (file);
-      sa_set_error (error, SA_ERROR_INVALID_DATA, path, "no /activations dataset");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("no /activations dataset"));
       return NULL;
     }
   space = H5Dget_space (dset);
@@ -253,13 +255,13 @@ sa_activations_load (const char  *path,
       || dims[0] == 0 || dims[1] == 0 || dims[0] > G_MAXINT || dims[1] > G_MAXINT)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "/activations is not a non-empty 2D array (TRs × filters)");
+                    _("/activations is not a non-empty 2D array (TRs × filters)"));
       goto out;
     }
   a = sa_activations_new ((int) dims[0], (int) dims[1]);
   if (H5Dread (dset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, a->data) < 0)
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, path, "cannot read /activations as numbers");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("cannot read /activations as numbers"));
       goto out;
     }
   a->model = read_string_attr (dset, "model");
@@ -319,7 +321,7 @@ sa_activations_export_bids (const SaActivations *a,
   gz = gzopen (tmp, "wb6");
   if (gz == NULL)
     {
-      sa_set_error (error, SA_ERROR_IO, tsv, "cannot create the file");
+      sa_set_error (error, SA_ERROR_IO, tsv, _("cannot create the file"));
       return FALSE;
     }
   for (int t = 0; t < a->n_tr && ok; t++)
@@ -333,7 +335,7 @@ sa_activations_export_bids (const SaActivations *a,
   if (!ok || g_rename (tmp, tsv) != 0)
     {
       g_unlink (tmp);
-      sa_set_error (error, SA_ERROR_IO, tsv, "writing failed (disk full?)");
+      sa_set_error (error, SA_ERROR_IO, tsv, _("writing failed (disk full?)"));
       return FALSE;
     }
 
@@ -366,7 +368,7 @@ sa_file_quick_hash (const char  *path,
 
   if (f == NULL)
     {
-      sa_set_error (error, SA_ERROR_IO, path, "cannot read: %s", g_strerror (errno));
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot read: %s"), g_strerror (errno));
       return NULL;
     }
   fseeko (f, 0, SEEK_END);

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/ann/extract.h"
 
 #include <math.h>
@@ -27,23 +29,23 @@ check_options (const SaExtractOptions *opts,
 {
   if (opts->model == NULL || opts->layer == NULL || opts->movie == NULL)
     {
-      sa_set_error (error, SA_ERROR_ARGUMENT, NULL, "a model, a layer and a movie are needed");
+      sa_set_error (error, SA_ERROR_ARGUMENT, NULL, _("a model, a layer and a movie are needed"));
       return FALSE;
     }
   if (!(opts->tr > 0) || !isfinite (opts->tr))
     {
-      sa_set_error (error, SA_ERROR_ARGUMENT, NULL, "the TR must be a positive number of seconds");
+      sa_set_error (error, SA_ERROR_ARGUMENT, NULL, _("the TR must be a positive number of seconds"));
       return FALSE;
     }
   if (opts->width <= 0 || opts->height <= 0 || opts->width > 8192 || opts->height > 8192)
     {
-      sa_set_error (error, SA_ERROR_ARGUMENT, NULL, "bad input size %dx%d", opts->width, opts->height);
+      sa_set_error (error, SA_ERROR_ARGUMENT, NULL, _("bad input size %dx%d"), opts->width, opts->height);
       return FALSE;
     }
   if (opts->reduce == SA_REDUCE_TOPK_MEAN && !(opts->topk_percent > 0 && opts->topk_percent <= 100))
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "top-k percentage must be in (0, 100], not %g", opts->topk_percent);
+                    _("top-k percentage must be in (0, 100], not %g"), opts->topk_percent);
       return FALSE;
     }
   return TRUE;
@@ -80,7 +82,7 @@ sa_extract_count_trs (const SaExtractOptions *opts,
   if (n <= 0)
     {
       sa_set_error (error, SA_ERROR_MISMATCH, opts->movie,
-                    "the movie (%.3g s) is shorter than one TR (%g s)",
+                    _("the movie (%.3g s) is shorter than one TR (%g s)"),
                     sa_movie_get_info (movie)->duration, opts->tr);
       return -1;
     }
@@ -220,14 +222,14 @@ consume (const SaExtractOptions *opts,
       for (int d = 0; d < nd; d++)
         g_string_append_printf (s, "%s%" G_GINT64_FORMAT, d ? "×" : "", (gint64) shape[d]);
       sa_set_error (error, SA_ERROR_UNSUPPORTED, opts->model,
-                    "layer \"%s\" gives a %dD output (%s); SyncAct needs a 4D feature map"
-                    " (N×C×H×W) or 2D units (N×K)", opts->layer, nd, s->str);
+                    _("layer \"%s\" gives a %dD output (%s); SyncAct needs a 4D feature map"
+                    " (N×C×H×W) or 2D units (N×K)"), opts->layer, nd, s->str);
       return FALSE;
     }
   if (shape[0] != b->n || units == 0 || per_unit == 0 || units > G_MAXINT)
     {
       sa_set_error (error, SA_ERROR_UNSUPPORTED, opts->model,
-                    "layer \"%s\" gives an output whose first dimension is not the batch",
+                    _("layer \"%s\" gives an output whose first dimension is not the batch"),
                     opts->layer);
       return FALSE;
     }
@@ -282,7 +284,7 @@ sa_extract (const SaExtractOptions *opts,
   if (p.n_tr <= 0)
     {
       sa_set_error (error, SA_ERROR_MISMATCH, opts->movie,
-                    "the movie (%.3g s) is shorter than one TR (%g s)",
+                    _("the movie (%.3g s) is shorter than one TR (%g s)"),
                     sa_movie_get_info (movie)->duration, opts->tr);
       return NULL;
     }
@@ -356,7 +358,7 @@ sa_extract (const SaExtractOptions *opts,
   if (acts == NULL || done != p.n_tr)
     {
       sa_set_error (error, SA_ERROR_MISMATCH, opts->movie,
-                    "the movie gave %d of %d frames", done, p.n_tr);
+                    _("the movie gave %d of %d frames"), done, p.n_tr);
       return NULL;
     }
   acts->model = g_steal_pointer (&key->model);

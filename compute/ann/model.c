@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/ann/model.h"
 
 #include <string.h>
@@ -64,7 +66,7 @@ sa_ann_model_load (const char  *path,
   if (!g_str_has_prefix (path, SA_TORCH_BUILTIN_PREFIX)
       && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      sa_set_error (error, SA_ERROR_NOT_FOUND, path, "no such model file");
+      sa_set_error (error, SA_ERROR_NOT_FOUND, path, _("no such model file"));
       return NULL;
     }
   st = sa_torch_model_load (path, device ? device : sa_ann_default_device (), &torch, &msg);
@@ -168,7 +170,7 @@ sa_ann_model_hash (const char  *path,
   in = g_file_read (file, NULL, &local);
   if (in == NULL)
     {
-      sa_set_error (error, SA_ERROR_IO, path, "cannot read: %s", local->message);
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot read: %s"), local->message);
       return NULL;
     }
   sum = g_checksum_new (G_CHECKSUM_SHA256);
@@ -176,7 +178,7 @@ sa_ann_model_hash (const char  *path,
     g_checksum_update (sum, buf, n);
   if (n < 0)
     {
-      sa_set_error (error, SA_ERROR_IO, path, "cannot read: %s", local->message);
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot read: %s"), local->message);
       return NULL;
     }
   return g_strdup (g_checksum_get_string (sum));

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/ann/preprocess.h"
 
 #include <stdlib.h>
@@ -63,8 +65,8 @@ sa_normalize_parse (const char   *text,
       && norm->std[0] > 0 && norm->std[1] > 0 && norm->std[2] > 0)
     return TRUE;
   sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                "bad normalisation \"%s\" (use imagenet, none, or MEAN,MEAN,MEAN/STD,STD,STD"
-                " with positive STD)", text ? text : "");
+                _("bad normalisation \"%s\" (use imagenet, none, or MEAN,MEAN,MEAN/STD,STD,STD"
+                " with positive STD)"), text ? text : "");
   return FALSE;
 }
 

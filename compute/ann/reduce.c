@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/ann/reduce.h"
 
 #include <math.h>
@@ -23,7 +25,7 @@ sa_reduce_parse (const char  *name,
         return TRUE;
       }
   sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                "unknown reduction \"%s\" (use max, mean or topk-mean)", name ? name : "");
+                _("unknown reduction \"%s\" (use max, mean or topk-mean)"), name ? name : "");
   return FALSE;
 }
 

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/annotate/atlas.h"
 
 #include <math.h>
@@ -46,7 +48,7 @@ read_label_file (SaAtlas     *atlas,
 
   if (!g_file_get_contents (path, &text, NULL, &local))
     {
-      sa_set_error (error, SA_ERROR_NOT_FOUND, path, "cannot read the atlas labels: %s",
+      sa_set_error (error, SA_ERROR_NOT_FOUND, path, _("cannot read the atlas labels: %s"),
                     local->message);
       return FALSE;
     }
@@ -63,7 +65,7 @@ read_label_file (SaAtlas     *atlas,
       if (*end != '\0' || f[1] == NULL || index < 1)
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                        "line %d is not “INDEX NAME”", i + 1);
+                        _("line %d is not “INDEX NAME”"), i + 1);
           return FALSE;
         }
       if (index <= atlas->max_label)
@@ -97,7 +99,7 @@ sa_atlas_load (SaAtlasKind  kind,
   if (volume->nt != 1)
     {
       sa_set_error (error, SA_ERROR_UNSUPPORTED, atlas->path,
-                    "an atlas is one 3D volume of labels, this has %d volumes", volume->nt);
+                    _("an atlas is one 3D volume of labels, this has %d volumes"), volume->nt);
       return NULL;
     }
   atlas->nx = volume->nx;

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/annotate/cross.h"
 
 #include <json-glib/json-glib.h>
@@ -40,7 +42,7 @@ sa_cross_annotation_write (const SaCrossOptions *o,
   if (col_filter < 0 || sa_tsv_column (pairs, "fbn") < 0)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, o->pairs_tsv,
-                    "a pairs table needs “fbn” and “filter” columns");
+                    _("a pairs table needs “fbn” and “filter” columns"));
       return FALSE;
     }
 
@@ -67,7 +69,7 @@ sa_cross_annotation_write (const SaCrossOptions *o,
       if (end == text_filter || *end != '\0' || filter < 0 || filter >= o->n_units)
         {
           sa_set_error (error, SA_ERROR_MISMATCH, o->pairs_tsv,
-                        "line %u names filter “%s”, but the activations have %d filters",
+                        _("line %u names filter “%s”, but the activations have %d filters"),
                         i + 2, text_filter, o->n_units);
           return FALSE;
         }
@@ -125,7 +127,7 @@ sa_cross_annotation_write (const SaCrossOptions *o,
   text = json_generator_to_data (gen, NULL);
   if (!g_file_set_contents_full (json_path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
     {
-      sa_set_error (error, SA_ERROR_IO, json_path, "cannot write: %s", local->message);
+      sa_set_error (error, SA_ERROR_IO, json_path, _("cannot write: %s"), local->message);
       return FALSE;
     }
   return TRUE;

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/annotate/fbn-labels.h"
 
 #include <stdlib.h>
@@ -45,7 +47,7 @@ sa_fbn_labels_read (const char        *path,
   if (col_fbn < 0 || col_label < 0)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "an FBN label table needs “fbn” and “label” columns");
+                    _("an FBN label table needs “fbn” and “label” columns"));
       return NULL;
     }
   labels = g_new0 (char *, m + 1);
@@ -59,7 +61,7 @@ sa_fbn_labels_read (const char        *path,
       if (j < 0)
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                        "line %u names FBN “%s”, which the time courses do not have",
+                        _("line %u names FBN “%s”, which the time courses do not have"),
                         i + 2, name);
           g_strfreev (labels);
           return NULL;

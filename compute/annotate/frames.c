@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/annotate/frames.h"
 
 #include <libavcodec/avcodec.h>
@@ -75,7 +77,7 @@ sa_png_write_rgb (const char    *path,
 
   if (codec == NULL)
     {
-      sa_set_error (error, SA_ERROR_UNSUPPORTED, path, "this FFmpeg has no PNG encoder");
+      sa_set_error (error, SA_ERROR_UNSUPPORTED, path, _("this FFmpeg has no PNG encoder"));
       return FALSE;
     }
   ctx = avcodec_alloc_context3 (codec);
@@ -104,13 +106,13 @@ sa_png_write_rgb (const char    *path,
   if (!g_file_set_contents_full (path, (const char *) packet->data, packet->size,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
     {
-      sa_set_error (error, SA_ERROR_IO, path, "cannot write: %s", local->message);
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot write: %s"), local->message);
       goto out;
     }
   ok = TRUE;
   goto out;
 fail:
-  sa_set_error (error, SA_ERROR_FAILED, path, "the PNG encoder failed on a %d×%d image",
+  sa_set_error (error, SA_ERROR_FAILED, path, _("the PNG encoder failed on a %d×%d image"),
                 width, height);
 out:
   av_packet_free (&packet);
@@ -181,7 +183,7 @@ sa_frames_thumbnails (const char   *movie_path,
     return TRUE;
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
-      sa_set_error (error, SA_ERROR_IO, dir, "cannot create the folder");
+      sa_set_error (error, SA_ERROR_IO, dir, _("cannot create the folder"));
       return FALSE;
     }
   movie = sa_movie_open (movie_path, error);

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/embed/checkpoint.h"
 
 #include <errno.h>
@@ -84,7 +86,7 @@ sa_embed_checkpoint_save (const SaEmbedCheckpoint *checkpoint,
   if (!g_file_set_contents_full (path, (const char *) bytes->data, bytes->len,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
     {
-      sa_set_error (error, SA_ERROR_IO, path, "cannot write checkpoint: %s", local->message);
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot write checkpoint: %s"), local->message);
       return FALSE;
     }
   return TRUE;
@@ -129,7 +131,7 @@ sa_embed_checkpoint_load (const char  *path,
     {
       sa_set_error (error, g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT)
                            ? SA_ERROR_NOT_FOUND : SA_ERROR_IO,
-                    path, "cannot read checkpoint: %s", local->message);
+                    path, _("cannot read checkpoint: %s"), local->message);
       return NULL;
     }
   if (length < strlen (MAGIC) || memcmp (contents, MAGIC, strlen (MAGIC)) != 0)
@@ -163,6 +165,6 @@ sa_embed_checkpoint_load (const char  *path,
 
 bad:
   sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                "not a SyncAct embedding checkpoint, or a damaged one");
+                _("not a SyncAct embedding checkpoint, or a damaged one"));
   return NULL;
 }

@@ -2,6 +2,8 @@
  * which writes only tables does not pull in the NIfTI writer. */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/embed/outputs.h"
 
 #include "compute/error.h"
@@ -32,7 +34,7 @@ sa_embed_write_components (const float  *w,
   volume = sa_volume_new (mask->nx, mask->ny, mask->nz, m, mask->affine);
   if (volume == NULL)
     {
-      sa_set_error (error, SA_ERROR_FAILED, path, "not enough memory for %d maps", m);
+      sa_set_error (error, SA_ERROR_FAILED, path, _("not enough memory for %d maps"), m);
       return FALSE;
     }
   for (int j = 0; j < m; j++)

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -77,7 +79,7 @@ sa_dual_regression_new (const float  *maps,
   for (gint64 i = 0; i < n * m; i++)
     if (!isfinite (mc[i]))
       {
-        sa_set_error (error, SA_ERROR_INVALID_DATA, NULL, "FBN maps hold non-finite values");
+        sa_set_error (error, SA_ERROR_INVALID_DATA, NULL, _("FBN maps hold non-finite values"));
         return NULL;
       }
   gram = g_new (double, (gsize) m * m);
@@ -86,7 +88,7 @@ sa_dual_regression_new (const float  *maps,
   if (!spd_inverse (gram, m))
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "the %d FBN maps are linearly dependent (or a map is constant)", m);
+                    _("the %d FBN maps are linearly dependent (or a map is constant)"), m);
       return NULL;
     }
   proj = g_new (double, (gsize) n * m);
@@ -156,7 +158,7 @@ sa_dual_regression_stage2 (const float  *data,
   if (T <= m)
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "dual regression stage 2 needs more time points (%d) than maps (%d)", T, m);
+                    _("dual regression stage 2 needs more time points (%d) than maps (%d)"), T, m);
       return FALSE;
     }
   xc = g_new (double, (gsize) T * m);
@@ -180,7 +182,7 @@ sa_dual_regression_stage2 (const float  *data,
   if (!spd_inverse (gram, m))
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "the %d FBN time courses are linearly dependent (or one is constant)", m);
+                    _("the %d FBN time courses are linearly dependent (or one is constant)"), m);
       return FALSE;
     }
   xf = g_new (float, (gsize) T * m);
@@ -226,7 +228,7 @@ sa_dual_regression_subjects (SaDualRegression      *dr,
     }
   if (n_subjects < 1)
     {
-      sa_set_error (error, SA_ERROR_ARGUMENT, NULL, "dual regression needs at least one subject");
+      sa_set_error (error, SA_ERROR_ARGUMENT, NULL, _("dual regression needs at least one subject"));
       return FALSE;
     }
   for (int i = 0; i < n_subjects; i++)
@@ -249,7 +251,7 @@ sa_dual_regression_subjects (SaDualRegression      *dr,
       else if (t_s != T)
         {
           sa_set_error (error, SA_ERROR_MISMATCH, NULL,
-                        "subject %d has %d time points, earlier subjects %d", s, t_s, T);
+                        _("subject %d has %d time points, earlier subjects %d"), s, t_s, T);
           return FALSE;
         }
       sa_dual_regression_stage1 (dr, data, T, tc);

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -200,20 +202,20 @@ sa_fastica (const float            *x,
   for (int i = 0; i < p; i++)
     if (!isfinite (cov[i * p + i]))
       {
-        sa_set_error (error, SA_ERROR_INVALID_DATA, NULL, "FastICA: the input holds non-finite values");
+        sa_set_error (error, SA_ERROR_INVALID_DATA, NULL, _("FastICA: the input holds non-finite values"));
         return FALSE;
       }
   eval = g_new (double, p);
   if (LAPACKE_dsyevd (LAPACK_ROW_MAJOR, 'V', 'U', p, cov, p, eval) != 0)
     {
-      sa_set_error (error, SA_ERROR_FAILED, NULL, "FastICA: eigen-decomposition failed");
+      sa_set_error (error, SA_ERROR_FAILED, NULL, _("FastICA: eigen-decomposition failed"));
       return FALSE;
     }
   /* dsyevd sorts ascending: component i is eigenpair p-1-i. */
   if (!(eval[p - m] > 1e-10 * MAX (eval[p - 1], 1e-300)))
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "FastICA: the %d signals span fewer than %d dimensions", p, m);
+                    _("FastICA: the %d signals span fewer than %d dimensions"), p, m);
       return FALSE;
     }
   k = g_new (double, (gsize) m * p);
@@ -263,7 +265,7 @@ sa_fastica (const float            *x,
           w1[i * m + j] = w1f[i * m + j] - gp[i] * w[i * m + j];
       if (!symmetric_decorrelation (w1, m))
         {
-          sa_set_error (error, SA_ERROR_FAILED, NULL, "FastICA: decorrelation failed");
+          sa_set_error (error, SA_ERROR_FAILED, NULL, _("FastICA: decorrelation failed"));
           return FALSE;
         }
       for (int i = 0; i < m; i++)
@@ -352,7 +354,7 @@ sa_fastica_maps (const float            *x,
   if (m > p || p < 1)
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "FastICA: %d components asked of %d maps", m, p);
+                    _("FastICA: %d components asked of %d maps"), m, p);
       return FALSE;
     }
   s = g_new (float, (gsize) m * n_voxels);

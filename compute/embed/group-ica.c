@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -62,14 +64,14 @@ reduce_rows (const float *a,
     tr += gram[i * rows + i];
   if (!isfinite (tr))
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, NULL, "the fMRI data hold non-finite values");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, NULL, _("the fMRI data hold non-finite values"));
       return FALSE;
     }
   if (LAPACKE_dsyevr (LAPACK_ROW_MAJOR, 'V', 'I', 'U', rows, gram, rows, 0, 0,
                       rows - k + 1, rows, 0.0, &found, w, z, k, support) != 0
       || found != k)
     {
-      sa_set_error (error, SA_ERROR_FAILED, NULL, "PCA: eigen-decomposition failed");
+      sa_set_error (error, SA_ERROR_FAILED, NULL, _("PCA: eigen-decomposition failed"));
       return FALSE;
     }
   /* dsyevr returns ascending: put the largest first. */
@@ -147,7 +149,7 @@ sa_group_pca (const SaSubjectSource  *source,
       if (T < 2)
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, NULL,
-                        "subject %d has %d time points", s, T);
+                        _("subject %d has %d time points"), s, T);
           return NULL;
         }
       /* Subject PCA: its reduced data goes straight under the running G. */
@@ -170,7 +172,7 @@ sa_group_pca (const SaSubjectSource  *source,
   if (g_rows < m)
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "group PCA: the data give %d dimensions, fewer than the %d components asked",
+                    _("group PCA: the data give %d dimensions, fewer than the %d components asked"),
                     g_rows, m);
       return NULL;
     }

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "compute/embed/dual-regression.h"
@@ -61,7 +63,7 @@ run_list_init (RunList        *list,
       guint s = subjects != NULL ? g_array_index (subjects, guint, i) : i;
       if (s >= sa_embed_source_n_subjects (source))
         {
-          sa_set_error (error, SA_ERROR_ARGUMENT, NULL, "no subject %u in the dataset", s);
+          sa_set_error (error, SA_ERROR_ARGUMENT, NULL, _("no subject %u in the dataset"), s);
           return FALSE;
         }
       for (guint r = 0; r < sa_embed_source_n_runs (source, s); r++)
@@ -72,7 +74,7 @@ run_list_init (RunList        *list,
     }
   if (list->units->len == 0)
     {
-      sa_set_error (error, SA_ERROR_ARGUMENT, NULL, "no fMRI run to work on");
+      sa_set_error (error, SA_ERROR_ARGUMENT, NULL, _("no fMRI run to work on"));
       return FALSE;
     }
   return TRUE;

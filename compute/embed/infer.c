@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/embed/train.h"
 #include "compute/embed/train-private.h"
 

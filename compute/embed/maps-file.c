@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "compute/embed/maps-file.h"
@@ -17,7 +19,7 @@ grid_matches (int             nx,
   if (nx != mask->nx || ny != mask->ny || nz != mask->nz)
     {
       sa_set_error (error, SA_ERROR_MISMATCH, path,
-                    "FBN maps are on a %d×%d×%d grid, the fMRI data on %d×%d×%d",
+                    _("FBN maps are on a %d×%d×%d grid, the fMRI data on %d×%d×%d"),
                     nx, ny, nz, mask->nx, mask->ny, mask->nz);
       return FALSE;
     }
@@ -26,7 +28,7 @@ grid_matches (int             nx,
       if (fabs (affine[i][j] - mask->affine[i][j]) > 0.01)
         {
           sa_set_error (error, SA_ERROR_MISMATCH, path,
-                        "FBN maps are not on the fMRI data's grid (their affines differ)");
+                        _("FBN maps are not on the fMRI data's grid (their affines differ)"));
           return FALSE;
         }
   return TRUE;
@@ -63,7 +65,7 @@ pack_maps (const float   *columns,
           if (!isfinite (x))
             {
               sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                            "FBN map %d holds a non-finite value inside the brain mask", j + 1);
+                            _("FBN map %d holds a non-finite value inside the brain mask"), j + 1);
               return NULL;
             }
           maps[v * m + j] = x;
@@ -73,7 +75,7 @@ pack_maps (const float   *columns,
       if (!(hi > lo))
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                        "FBN map %d is constant inside the brain mask", j + 1);
+                        _("FBN map %d is constant inside the brain mask"), j + 1);
           return NULL;
         }
     }

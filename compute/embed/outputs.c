@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/embed/outputs.h"
 
 #include <errno.h>
@@ -30,7 +32,7 @@ make_dir (const char  *path,
     {
       int saved = errno;
 
-      sa_set_error (error, SA_ERROR_IO, path, "cannot create folder: %s", g_strerror (saved));
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot create folder: %s"), g_strerror (saved));
       return FALSE;
     }
   return TRUE;
@@ -52,7 +54,7 @@ write_json (JsonBuilder *builder,
   text = json_generator_to_data (generator, NULL);
   if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
     {
-      sa_set_error (error, SA_ERROR_IO, path, "cannot write: %s", local->message);
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot write: %s"), local->message);
       return FALSE;
     }
   return TRUE;

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/embed/source.h"
 
 #include "compute/error.h"
@@ -219,7 +221,7 @@ sa_embed_source_acquire (SaEmbedSource *source,
 
   data = source->acquire (source->user_data, subject, run, error);
   if (data == NULL && error != NULL && *error == NULL)
-    sa_set_error (error, SA_ERROR_FAILED, info->label, "run data could not be read");
+    sa_set_error (error, SA_ERROR_FAILED, info->label, _("run data could not be read"));
   return data;
 }
 

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/embed/train.h"
 #include "compute/embed/train-private.h"
 
@@ -59,7 +61,7 @@ lookup_subjects (SaEmbedSource      *source,
       if (index < 0)
         {
           sa_set_error (error, SA_ERROR_NOT_FOUND, NULL,
-                        "%s subject \"%s\" is not in the dataset", part, names[i]);
+                        _("%s subject \"%s\" is not in the dataset"), part, names[i]);
           return NULL;
         }
       u = (guint) index;
@@ -68,7 +70,7 @@ lookup_subjects (SaEmbedSource      *source,
   if (out->len == 0)
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "an explicit split needs at least one %s subject", part);
+                    _("an explicit split needs at least one %s subject"), part);
       return NULL;
     }
   return g_steal_pointer (&out);
@@ -105,9 +107,9 @@ sa_embed_split (SaEmbedSource         *source,
   if (n < 3)
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "the embedding needs at least 3 subjects for its "
+                    _("the embedding needs at least 3 subjects for its "
                     "train/validation/test split (60/10/30, one at least in each); "
-                    "the dataset has %u", n);
+                    "the dataset has %u"), n);
       return FALSE;
     }
   n_test = MAX (1, (guint) lround (0.3 * n));
@@ -152,7 +154,7 @@ sa_embed_windows (SaEmbedSource *source,
           if (run->n_timepoints < window)
             {
               sa_set_error (error, SA_ERROR_MISMATCH, run->label,
-                            "run has %d TRs, fewer than the training window of %d TRs",
+                            _("run has %d TRs, fewer than the training window of %d TRs"),
                             run->n_timepoints, window);
               return NULL;
             }

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/embed/train-ica.h"
 
 #include <errno.h>
@@ -151,7 +153,7 @@ train_maps (SaEmbedSource        *source,
 
   if (choice->maps_path == NULL || choice->mask == NULL)
     {
-      sa_set_error (error, SA_ERROR_ARGUMENT, NULL, "--maps needs a file and the data's mask");
+      sa_set_error (error, SA_ERROR_ARGUMENT, NULL, _("--maps needs a file and the data's mask"));
       return NULL;
     }
   if (!sa_embed_split (source, options, &train, &val, &test, error))
@@ -320,7 +322,7 @@ sa_fbn_train (SaEmbedSource        *source,
   if (choice->rotate_ica && choice->method != SA_FBN_METHOD_AUTOENCODER)
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "--rotate ica applies to the autoencoder (lt, lstm, msa), not to %s",
+                    _("--rotate ica applies to the autoencoder (lt, lstm, msa), not to %s"),
                     sa_fbn_method_name (choice->method));
       return NULL;
     }
@@ -393,7 +395,7 @@ move_renamed (const char  *from,
 
           if (g_mkdir_with_parents (sub, 0755) != 0)
             {
-              sa_set_error (error, SA_ERROR_IO, sub, "cannot create folder: %s",
+              sa_set_error (error, SA_ERROR_IO, sub, _("cannot create folder: %s"),
                             g_strerror (errno));
               return FALSE;
             }
@@ -418,7 +420,7 @@ move_renamed (const char  *from,
         }
       if (g_rename (src, dst) != 0)
         {
-          sa_set_error (error, SA_ERROR_IO, dst, "cannot move the unrotated output here: %s",
+          sa_set_error (error, SA_ERROR_IO, dst, _("cannot move the unrotated output here: %s"),
                         g_strerror (errno));
           return FALSE;
         }
@@ -454,7 +456,7 @@ annotate_sidecar (const char           *path,
   if (!json_parser_load_from_file (parser, path, &local)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      sa_set_error (error, SA_ERROR_IO, path, "cannot read back the sidecar: %s",
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot read back the sidecar: %s"),
                     local != NULL ? local->message : "not a JSON object");
       return FALSE;
     }
@@ -532,7 +534,7 @@ annotate_sidecar (const char           *path,
   text = json_generator_to_data (generator, NULL);
   if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
     {
-      sa_set_error (error, SA_ERROR_IO, path, "cannot write: %s", local->message);
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot write: %s"), local->message);
       return FALSE;
     }
   return TRUE;
@@ -570,7 +572,7 @@ write_unrotated (const SaEmbedOutputs *outputs,
 
   if (g_mkdir_with_parents (outputs->out_dir, 0755) != 0)
     {
-      sa_set_error (error, SA_ERROR_IO, outputs->out_dir, "cannot create folder: %s",
+      sa_set_error (error, SA_ERROR_IO, outputs->out_dir, _("cannot create folder: %s"),
                     g_strerror (errno));
       return FALSE;
     }
@@ -581,7 +583,7 @@ write_unrotated (const SaEmbedOutputs *outputs,
   }
   if (scratch == NULL)
     {
-      sa_set_error (error, SA_ERROR_IO, outputs->out_dir, "cannot create a scratch folder: %s",
+      sa_set_error (error, SA_ERROR_IO, outputs->out_dir, _("cannot create a scratch folder: %s"),
                     g_strerror (errno));
       return FALSE;
     }
@@ -601,7 +603,7 @@ write_unrotated (const SaEmbedOutputs *outputs,
     if (g_rename (g_ptr_array_index (sidecars, i), g_ptr_array_index (sidecars, i + 1)) != 0)
       {
         sa_set_error (error, SA_ERROR_IO, g_ptr_array_index (sidecars, i + 1),
-                      "cannot move the unrotated sidecar here: %s", g_strerror (errno));
+                      _("cannot move the unrotated sidecar here: %s"), g_strerror (errno));
         ok = FALSE;
       }
   /* Leave nothing half-moved behind in the scratch folder. */

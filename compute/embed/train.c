@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/embed/train.h"
 #include "compute/embed/train-private.h"
 
@@ -222,15 +224,15 @@ check_options (const SaEmbedOptions *options,
       || !(options->lr > 0) || !(options->l1 >= 0))
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "FBNs, epochs and batch must be at least 1, the window non-negative, "
-                    "the learning rate positive and the L1 weight non-negative");
+                    _("FBNs, epochs and batch must be at least 1, the window non-negative, "
+                    "the learning rate positive and the L1 weight non-negative"));
       return FALSE;
     }
   if (options->arch == SA_TORCH_EMBED_MSA
       && (options->heads < 1 || options->m % options->heads != 0))
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "%d attention heads do not divide %d FBNs", options->heads, options->m);
+                    _("%d attention heads do not divide %d FBNs"), options->heads, options->m);
       return FALSE;
     }
   return TRUE;
@@ -263,7 +265,7 @@ sa_embed_train (SaEmbedSource        *source,
   if (n < 1)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, NULL,
-                    "the mask selects no voxel: nothing to embed");
+                    _("the mask selects no voxel: nothing to embed"));
       return NULL;
     }
   if (!sa_embed_split (source, options, &train, &val, &test, error))
@@ -271,7 +273,7 @@ sa_embed_train (SaEmbedSource        *source,
   window = options->window > 0 ? options->window : sa_embed_shortest_run (source, train, val);
   if (window == G_MAXINT || window < 1)
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, NULL, "the training subjects have no runs");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, NULL, _("the training subjects have no runs"));
       return NULL;
     }
   train_windows = sa_embed_windows (source, train, window, error);
@@ -281,7 +283,7 @@ sa_embed_train (SaEmbedSource        *source,
   if (train_windows->len == 0 || val_windows->len == 0)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, NULL,
-                    "the training or validation subjects have no runs");
+                    _("the training or validation subjects have no runs"));
       return NULL;
     }
 
@@ -320,8 +322,8 @@ sa_embed_train (SaEmbedSource        *source,
       if (g_strcmp0 (checkpoint->settings, settings) != 0)
         {
           sa_set_error (error, SA_ERROR_MISMATCH, options->checkpoint,
-                        "checkpoint was made with other settings (%s) than this run (%s); "
-                        "remove it or start without resuming",
+                        _("checkpoint was made with other settings (%s) than this run (%s); "
+                        "remove it or start without resuming"),
                         checkpoint->settings, settings);
           return NULL;
         }

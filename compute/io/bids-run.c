@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -139,7 +141,7 @@ read_events (SaBidsDataset *dataset,
   c_stim = sa_tsv_column (tsv, "stim_file");
   if (c_onset < 0)
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, run->events_path, "no “onset” column");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, run->events_path, _("no “onset” column"));
       return FALSE;
     }
   if (c_stim < 0)
@@ -167,7 +169,7 @@ read_events (SaBidsDataset *dataset,
       if (end == onset || *end != '\0' || !isfinite (t))
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, run->events_path,
-                        "line %u: onset “%s” is not a number", i + 2, onset);
+                        _("line %u: onset “%s” is not a number"), i + 2, onset);
           return FALSE;
         }
       stim = g_strdup (s);
@@ -211,8 +213,8 @@ sa_bids_describe_run (SaBidsDataset *dataset,
   if (info->ndim != 4 || info->dims[3] < 2)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, c->path,
-                    "a bold run must be a 4D time series (this file has %d dimensions, %" G_GINT64_FORMAT " volumes)",
-                    info->ndim, info->ndim >= 4 ? info->dims[3] : 1);
+                    _("a bold run must be a 4D time series (this file has %d dimensions, %lld volumes)"),
+                    info->ndim, (long long) (info->ndim >= 4 ? info->dims[3] : 1));
       return FALSE;
     }
 
@@ -257,7 +259,7 @@ sa_bids_describe_run (SaBidsDataset *dataset,
       if (!(info->tr > 0))
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, c->path,
-                        "no RepetitionTime in any sidecar and none in the header (pixdim[4])");
+                        _("no RepetitionTime in any sidecar and none in the header (pixdim[4])"));
           return FALSE;
         }
       run->tr = info->tr;

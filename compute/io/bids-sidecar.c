@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -183,14 +185,14 @@ sa_bids_sidecar_tr (const char  *top,
 
       if (!json_parser_load_from_file (parser, path, &local))
         {
-          sa_set_error (error, SA_ERROR_INVALID_DATA, path, "not a valid JSON sidecar: %s",
+          sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("not a valid JSON sidecar: %s"),
                         local->message);
           return FALSE;
         }
       root = json_parser_get_root (parser);
       if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
         {
-          sa_set_error (error, SA_ERROR_INVALID_DATA, path, "a sidecar must hold a JSON object");
+          sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("a sidecar must hold a JSON object"));
           return FALSE;
         }
       obj = json_node_get_object (root);
@@ -203,7 +205,7 @@ sa_bids_sidecar_tr (const char  *top,
           || !(json_node_get_double (value) > 0))
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                        "RepetitionTime must be a positive number of seconds");
+                        _("RepetitionTime must be a positive number of seconds"));
           return FALSE;
         }
       *tr = json_node_get_double (value);

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -278,7 +280,7 @@ sa_bids_open (const char  *root,
 
   if (!g_file_test (root, G_FILE_TEST_IS_DIR))
     {
-      sa_set_error (error, SA_ERROR_NOT_FOUND, root, "not a dataset folder");
+      sa_set_error (error, SA_ERROR_NOT_FOUND, root, _("not a dataset folder"));
       return NULL;
     }
   dataset->root = g_canonicalize_filename (root, NULL);
@@ -303,7 +305,7 @@ sa_bids_open (const char  *root,
   if (candidates->len == 0)
     {
       sa_set_error (error, SA_ERROR_NOT_FOUND, dataset->root,
-                    "no bold runs (sub-*/[ses-*/]func/*_bold.nii[.gz], or *_desc-preproc_bold.nii[.gz] under derivatives/*/)");
+                    _("no bold runs (sub-*/[ses-*/]func/*_bold.nii[.gz], or *_desc-preproc_bold.nii[.gz] under derivatives/*/)"));
       return NULL;
     }
 
@@ -384,8 +386,8 @@ sa_bids_open (const char  *root,
       if (!sa_bids_same_grid (first_dims, first_affine, dims, affine))
         {
           sa_set_error (error, SA_ERROR_MISMATCH, run->bold_path,
-                        "grid %d×%d×%d differs from %s (%d×%d×%d, or a different affine); "
-                        "every run must be on one grid",
+                        _("grid %d×%d×%d differs from %s (%d×%d×%d, or a different affine); "
+                        "every run must be on one grid"),
                         dims[0], dims[1], dims[2], first->bold_path,
                         first_dims[0], first_dims[1], first_dims[2]);
           return NULL;
@@ -393,7 +395,7 @@ sa_bids_open (const char  *root,
       if (fabs (run->tr - first->tr) > 1e-4)
         {
           sa_set_error (error, SA_ERROR_MISMATCH, run->bold_path,
-                        "TR %g s differs from %g s in %s; every run must share one TR",
+                        _("TR %g s differs from %g s in %s; every run must share one TR"),
                         run->tr, first->tr, first->bold_path);
           return NULL;
         }

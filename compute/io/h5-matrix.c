@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/io/h5-matrix.h"
 
 #include <hdf5.h>
@@ -31,19 +33,19 @@ sa_h5_read_matrix (const char  *path,
   quiet_hdf5 ();
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      sa_set_error (error, SA_ERROR_NOT_FOUND, path, "no such file");
+      sa_set_error (error, SA_ERROR_NOT_FOUND, path, _("no such file"));
       return FALSE;
     }
   if (H5Fis_hdf5 (path) <= 0 ||
       (file = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0)
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, path, "not an HDF5 file");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("not an HDF5 file"));
       return FALSE;
     }
   if (H5Lexists (file, dataset, H5P_DEFAULT) <= 0 ||
       (dset = H5Dopen2 (file, dataset, H5P_DEFAULT)) < 0)
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, path, "no dataset “%s”", dataset);
+      sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("no dataset “%s”"), dataset);
       goto out;
     }
   space = H5Dget_space (dset);
@@ -51,13 +53,13 @@ sa_h5_read_matrix (const char  *path,
   if (H5Sget_simple_extent_ndims (space) != 2)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "dataset “%s” has %d dimensions; expected 2 (time × filters)",
+                    _("dataset “%s” has %d dimensions; expected 2 (time × filters)"),
                     dataset, H5Sget_simple_extent_ndims (space));
       goto out;
     }
   if (H5Tget_class (type) != H5T_FLOAT && H5Tget_class (type) != H5T_INTEGER)
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, path, "dataset “%s” is not numeric", dataset);
+      sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("dataset “%s” is not numeric"), dataset);
       goto out;
     }
   H5Sget_simple_extent_dims (space, dims, NULL);
@@ -65,20 +67,20 @@ sa_h5_read_matrix (const char  *path,
       dims[0] * dims[1] > G_MAXSIZE / sizeof (double))
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "dataset “%s” has an unusable shape %llu × %llu", dataset,
+                    _("dataset “%s” has an unusable shape %llu × %llu"), dataset,
                     (unsigned long long) dims[0], (unsigned long long) dims[1]);
       goto out;
     }
   data = g_try_new (double, dims[0] * dims[1]);
   if (data == NULL)
     {
-      sa_set_error (error, SA_ERROR_IO, path, "not enough memory for “%s”", dataset);
+      sa_set_error (error, SA_ERROR_IO, path, _("not enough memory for “%s”"), dataset);
       goto out;
     }
   /* HDF5 converts float32 (or any numeric type) to native double. */
   if (H5Dread (dset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, path, "cannot read dataset “%s” (truncated file?)", dataset);
+      sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("cannot read dataset “%s” (truncated file?)"), dataset);
       g_free (data);
       goto out;
     }

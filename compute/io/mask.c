@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +36,7 @@ finish_mask (SaMask      *mask,
     mask->n_in += mask->in[i] != 0;
   if (mask->n_in == 0)
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, path, "mask selects no voxel");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("mask selects no voxel"));
       return FALSE;
     }
   g_free (mask->index);
@@ -61,7 +63,7 @@ sa_mask_load (const char  *path,
   if (volume->nt != 1)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "a mask must be one 3D volume (this file has %d volumes)", volume->nt);
+                    _("a mask must be one 3D volume (this file has %d volumes)"), volume->nt);
       return NULL;
     }
   mask = g_new0 (SaMask, 1);
@@ -112,7 +114,7 @@ sa_mask_matches_grid (const SaMask   *mask,
                    mask->nx, mask->ny, mask->nz, mask->affine))
     return TRUE;
   sa_set_error (error, SA_ERROR_MISMATCH, path,
-                "grid %d×%d×%d does not match the mask's %d×%d×%d (or the affines differ)",
+                _("grid %d×%d×%d does not match the mask's %d×%d×%d (or the affines differ)"),
                 header->nx, header->ny, header->nz, mask->nx, mask->ny, mask->nz);
   return FALSE;
 }
@@ -349,7 +351,7 @@ sa_mask_compute (const char *const *bold_paths,
       if (s.nt == 0)
         {
           run_stats_clear (&s);
-          sa_set_error (error, SA_ERROR_INVALID_DATA, bold_paths[p], "no volume");
+          sa_set_error (error, SA_ERROR_INVALID_DATA, bold_paths[p], _("no volume"));
           return NULL;
         }
       if (mask == NULL)
@@ -368,7 +370,7 @@ sa_mask_compute (const char *const *bold_paths,
       else if (!sa_mask_matches_grid (mask, &header, bold_paths[p], NULL))
         {
           sa_set_error (error, SA_ERROR_MISMATCH, bold_paths[p],
-                        "grid %d×%d×%d differs from %s (%d×%d×%d, or a different affine)",
+                        _("grid %d×%d×%d differs from %s (%d×%d×%d, or a different affine)"),
                         header.nx, header.ny, header.nz, first, mask->nx, mask->ny, mask->nz);
           run_stats_clear (&s);
           return NULL;

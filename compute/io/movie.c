@@ -86,14 +86,14 @@ open_streams (SaMovie *movie,
       if (ret == AVERROR (ENOENT))
         sa_set_error (error, SA_ERROR_NOT_FOUND, movie->path, _("no such file"));
       else
-        sa_set_error (error, SA_ERROR_INVALID_DATA, movie->path, "%s (%s)",
+        sa_set_error (error, SA_ERROR_INVALID_DATA, movie->path, _("%s (%s)"),
                       _(NOT_A_MOVIE), av_error_string (ret, buf, sizeof buf));
       return FALSE;
     }
   ret = avformat_find_stream_info (movie->fmt, NULL);
   if (ret < 0)
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, movie->path, "%s (%s)",
+      sa_set_error (error, SA_ERROR_INVALID_DATA, movie->path, _("%s (%s)"),
                     _(NOT_A_MOVIE), av_error_string (ret, buf, sizeof buf));
       return FALSE;
     }

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/io/nifti-header.h"
 
 #include <errno.h>
@@ -44,13 +46,13 @@ sa_nifti_gz_error (gzFile       gz,
     msg += plen + 2;
 
   if (errnum == Z_ERRNO)
-    sa_set_error (error, SA_ERROR_IO, path, "read error: %s", g_strerror (errno));
+    sa_set_error (error, SA_ERROR_IO, path, _("read error: %s"), g_strerror (errno));
   else if (errnum == Z_DATA_ERROR)
-    sa_set_error (error, SA_ERROR_INVALID_DATA, path, "gzip data is corrupt (%s)", msg);
+    sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("gzip data is corrupt (%s)"), msg);
   else if (errnum == Z_MEM_ERROR)
-    sa_set_error (error, SA_ERROR_FAILED, path, "out of memory while decompressing");
+    sa_set_error (error, SA_ERROR_FAILED, path, _("out of memory while decompressing"));
   else if (errnum != Z_OK && errnum != Z_BUF_ERROR)
-    sa_set_error (error, SA_ERROR_INVALID_DATA, path, "gzip error (%s)", msg);
+    sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("gzip error (%s)"), msg);
   else
     g_assert_not_reached ();
 }
@@ -159,12 +161,12 @@ sa_nifti_header_open (const char     *path,
     {
       int saved = errno;
       sa_set_error (error, saved == ENOENT ? SA_ERROR_NOT_FOUND : SA_ERROR_IO, path,
-                    "%s", saved == ENOENT ? "no such file" : g_strerror (saved));
+                    "%s", saved == ENOENT ? _("no such file") : g_strerror (saved));
       return NULL;
     }
   if (!S_ISREG (st.st_mode))
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, path, "not a regular file");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("not a regular file"));
       return NULL;
     }
   hdr->file_size = st.st_size;
@@ -172,7 +174,7 @@ sa_nifti_header_open (const char     *path,
   f = g_fopen (path, "rb");
   if (f == NULL)
     {
-      sa_set_error (error, SA_ERROR_IO, path, "cannot open: %s", g_strerror (errno));
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot open: %s"), g_strerror (errno));
       return NULL;
     }
   hdr->gzip = fread (magic, 1, 2, f) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
@@ -181,7 +183,7 @@ sa_nifti_header_open (const char     *path,
   gz = gzopen (path, "rb");
   if (gz == NULL)
     {
-      sa_set_error (error, SA_ERROR_IO, path, "cannot open: %s", g_strerror (errno));
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot open: %s"), g_strerror (errno));
       return NULL;
     }
   /* Large reads decompress faster than zlib's default 8 KiB buffer */
@@ -193,7 +195,7 @@ sa_nifti_header_open (const char     *path,
   if (got < 4)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "not a NIfTI file (%" G_GINT64_FORMAT " bytes, too short for a header)", got);
+                    _("not a NIfTI file (%lld bytes, too short for a header)"), (long long) got);
       goto fail;
     }
   memcpy (&size, raw.bytes, 4);
@@ -208,13 +210,13 @@ sa_nifti_header_open (const char     *path,
       if (got < 540)
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                        "truncated: a NIfTI-2 header needs 540 bytes, found %" G_GINT64_FORMAT, got);
+                        _("truncated: a NIfTI-2 header needs 540 bytes, found %lld"), (long long) got);
           goto fail;
         }
       if (memcmp (raw.n2.magic, "n+2\0\r\n\032\n", 8) != 0)
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                        "not a NIfTI file (NIfTI-2 header size but no \"n+2\" magic)");
+                        _("not a NIfTI file (NIfTI-2 header size but no \"n+2\" magic)"));
           goto fail;
         }
       if (hdr->swap)
@@ -228,19 +230,19 @@ sa_nifti_header_open (const char     *path,
       if (got < 348)
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                        "truncated: a NIfTI-1 header needs 348 bytes, found %" G_GINT64_FORMAT, got);
+                        _("truncated: a NIfTI-1 header needs 348 bytes, found %lld"), (long long) got);
           goto fail;
         }
       if (memcmp (raw.n1.magic, "ni1", 4) == 0)
         {
           sa_set_error (error, SA_ERROR_UNSUPPORTED, path,
-                        "a NIfTI-1 header of a .hdr/.img pair; give a single-file .nii or .nii.gz");
+                        _("a NIfTI-1 header of a .hdr/.img pair; give a single-file .nii or .nii.gz"));
           goto fail;
         }
       if (memcmp (raw.n1.magic, "n+1", 4) != 0)
         {
           sa_set_error (error, SA_ERROR_UNSUPPORTED, path,
-                        "an Analyze 7.5 header without the NIfTI \"n+1\" magic is not supported");
+                        _("an Analyze 7.5 header without the NIfTI \"n+1\" magic is not supported"));
           goto fail;
         }
       if (hdr->swap)
@@ -250,14 +252,14 @@ sa_nifti_header_open (const char     *path,
   else
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "not a NIfTI file (header size field is %d, not 348 or 540)", size);
+                    _("not a NIfTI file (header size field is %d, not 348 or 540)"), size);
       goto fail;
     }
   hdr->consumed = hdr->format == 1 ? 348 : 540;
 
   if (hdr->vox_offset < 0)
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, path, "invalid vox_offset");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("invalid vox_offset"));
       goto fail;
     }
   /* As nifti_clib: a single-file offset inside the header means "right after

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/io/nifti.h"
 
 #include <errno.h>
@@ -110,21 +112,21 @@ sa_volume_save (const SaVolume *volume,
   gz_name = g_str_has_suffix (path, ".nii.gz");
   if (!gz_name && !g_str_has_suffix (path, ".nii"))
     {
-      sa_set_error (error, SA_ERROR_ARGUMENT, path, "a NIfTI file name must end in .nii or .nii.gz");
+      sa_set_error (error, SA_ERROR_ARGUMENT, path, _("a NIfTI file name must end in .nii or .nii.gz"));
       return FALSE;
     }
   /* NIfTI-1 stores sizes as 16-bit */
   if (volume->nx > G_MAXINT16 || volume->ny > G_MAXINT16 || volume->nz > G_MAXINT16
       || volume->nt > G_MAXINT16)
     {
-      sa_set_error (error, SA_ERROR_ARGUMENT, path, "a dimension exceeds NIfTI-1's limit of 32767");
+      sa_set_error (error, SA_ERROR_ARGUMENT, path, _("a dimension exceeds NIfTI-1's limit of 32767"));
       return FALSE;
     }
   for (int i = 0; i < 3; i++)
     for (int j = 0; j < 4; j++)
       if (!isfinite (volume->affine[i][j]))
         {
-          sa_set_error (error, SA_ERROR_ARGUMENT, path, "the affine has non-finite values");
+          sa_set_error (error, SA_ERROR_ARGUMENT, path, _("the affine has non-finite values"));
           return FALSE;
         }
 
@@ -137,7 +139,7 @@ sa_volume_save (const SaVolume *volume,
   fd = g_mkstemp_full (tmp, O_WRONLY, 0666);
   if (fd < 0)
     {
-      sa_set_error (error, SA_ERROR_IO, path, "cannot create a file in %s: %s", dir,
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot create a file in %s: %s"), dir,
                     g_strerror (errno));
       return FALSE;
     }
@@ -155,7 +157,7 @@ sa_volume_save (const SaVolume *volume,
     {
       close (fd);
       g_unlink (tmp);
-      sa_set_error (error, SA_ERROR_IO, path, "cannot write: out of memory");
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot write: out of memory"));
       return FALSE;
     }
   gzbuffer (gz, 1 << 20);
@@ -179,7 +181,7 @@ sa_volume_save (const SaVolume *volume,
   if (!ok)
     {
       g_unlink (tmp);
-      sa_set_error (error, SA_ERROR_IO, path, "cannot write: %s",
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot write: %s"),
                     saved_errno != 0 ? g_strerror (saved_errno) : "write failed");
       return FALSE;
     }

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/io/nifti.h"
 
 #include <math.h>
@@ -124,7 +126,7 @@ sa_nifti_info_read (const char  *path,
   if (hdr.ndim < 1 || hdr.ndim > 7)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "invalid number of dimensions (dim[0] = %d)", hdr.ndim);
+                    _("invalid number of dimensions (dim[0] = %d)"), hdr.ndim);
       return NULL;
     }
 
@@ -224,21 +226,21 @@ check_dims (const SaNiftiHeader *hdr,
   if (hdr->ndim < 1 || hdr->ndim > 7)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "invalid number of dimensions (dim[0] = %d)", hdr->ndim);
+                    _("invalid number of dimensions (dim[0] = %d)"), hdr->ndim);
       return FALSE;
     }
   for (int i = 1; i <= hdr->ndim; i++)
     if (hdr->dim[i] <= 0)
       {
         sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                      "dimension %d has size %" G_GINT64_FORMAT "; every size must be at least 1",
-                      i, hdr->dim[i]);
+                      _("dimension %d has size %lld; every size must be at least 1"),
+                      i, (long long) hdr->dim[i]);
         return FALSE;
       }
   if (hdr->ndim < 3)
     {
       sa_set_error (error, SA_ERROR_UNSUPPORTED, path,
-                    "%dD data; SyncAct reads 3D volumes and 4D time series", hdr->ndim);
+                    _("%dD data; SyncAct reads 3D volumes and 4D time series"), hdr->ndim);
       return FALSE;
     }
   /* Trailing sizes of 1 (dim[0] = 5 with dim[5] = 1) are still 4D. */
@@ -246,8 +248,8 @@ check_dims (const SaNiftiHeader *hdr,
     if (hdr->dim[i] != 1)
       {
         sa_set_error (error, SA_ERROR_UNSUPPORTED, path,
-                      "%dD data (dim[%d] = %" G_GINT64_FORMAT "); SyncAct reads 3D volumes and 4D time series",
-                      hdr->ndim, i, hdr->dim[i]);
+                      _("%dD data (dim[%d] = %lld); SyncAct reads 3D volumes and 4D time series"),
+                      hdr->ndim, i, (long long) hdr->dim[i]);
         return FALSE;
       }
   for (int i = 1; i <= MIN (hdr->ndim, 4); i++)
@@ -258,7 +260,7 @@ check_dims (const SaNiftiHeader *hdr,
           || !g_uint64_checked_mul (&next, (guint64) total, (guint64) hdr->dim[i])
           || next > (guint64) G_MAXINT64 / 16)
         {
-          sa_set_error (error, SA_ERROR_INVALID_DATA, path, "dimensions too large");
+          sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("dimensions too large"));
           return FALSE;
         }
       total = (gint64) next;
@@ -286,8 +288,8 @@ layout_init (const SaNiftiHeader *hdr,
   if (L->nbyper == 0)
     {
       sa_set_error (error, SA_ERROR_UNSUPPORTED, path,
-                    "datatype %s (%d) is not supported; SyncAct reads real-valued "
-                    "integer and float data (no complex, RGB or 128-bit floats)",
+                    _("datatype %s (%d) is not supported; SyncAct reads real-valued "
+                    "integer and float data (no complex, RGB or 128-bit floats)"),
                     datatype_name (hdr->datatype), hdr->datatype);
       return FALSE;
     }
@@ -308,7 +310,7 @@ layout_init (const SaNiftiHeader *hdr,
   else if (!isfinite (L->inter))
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "scl_slope is %g but scl_inter is not a finite number", L->slope);
+                    _("scl_slope is %g but scl_inter is not a finite number"), L->slope);
       return FALSE;
     }
   L->scaled = L->slope != 1 || L->inter != 0;
@@ -317,8 +319,8 @@ layout_init (const SaNiftiHeader *hdr,
   if (!sa_orientation_from_affine (affine, &ornt))
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "the %s affine is singular or not finite, so the voxel axes have no "
-                    "direction in space", hdr->sform_code > 0 ? "sform"
+                    _("the %s affine is singular or not finite, so the voxel axes have no "
+                    "direction in space"), hdr->sform_code > 0 ? "sform"
                     : hdr->qform_code > 0 ? "qform" : "base");
       return FALSE;
     }
@@ -422,8 +424,8 @@ set_truncated (GError     **error,
                guint64      found)
 {
   sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                "truncated: expected %" G_GUINT64_FORMAT " bytes of data, found %" G_GUINT64_FORMAT,
-                expected, found);
+                _("truncated: expected %llu bytes of data, found %llu"),
+                (unsigned long long) expected, (unsigned long long) found);
 }
 
 /* Where volume @t should be written; NULL (with the error set) to stop. */
@@ -468,9 +470,9 @@ stream_volumes (const char       *path,
   if (hdr.gzip && hdr.vox_offset + data_bytes > (guint64) hdr.file_size * GZIP_MAX_RATIO + 65536)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "truncated: expected %" G_GUINT64_FORMAT " bytes of data, more than a "
-                    "%" G_GINT64_FORMAT "-byte gzip file can hold",
-                    data_bytes, hdr.file_size);
+                    _("truncated: expected %llu bytes of data, more than a "
+                      "%lld-byte gzip file can hold"),
+                    (unsigned long long) data_bytes, (long long) hdr.file_size);
       goto out;
     }
 
@@ -478,8 +480,8 @@ stream_volumes (const char       *path,
   out = target == NULL ? g_try_new (float, L.nvox) : NULL;
   if (raw == NULL || (target == NULL && out == NULL))
     {
-      sa_set_error (error, SA_ERROR_FAILED, path, "not enough memory for one volume (%" G_GUINT64_FORMAT " voxels)",
-                    (guint64) L.nvox);
+      sa_set_error (error, SA_ERROR_FAILED, path, _("not enough memory for one volume (%llu voxels)"),
+                    (unsigned long long) L.nvox);
       goto out;
     }
 
@@ -585,7 +587,8 @@ load_target (int      t,
       if (volume->data == NULL)
         {
           sa_set_error (state->error, SA_ERROR_FAILED, state->path,
-                        "not enough memory for %" G_GSIZE_FORMAT " voxels", nvox * volume->nt);
+                        _("not enough memory for %llu voxels"),
+                        (unsigned long long) (nvox * volume->nt));
           return NULL;
         }
     }

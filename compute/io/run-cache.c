@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -95,7 +97,7 @@ key_of_source (const char *path,
       if (fd >= 0)
         close (fd);
       sa_set_error (error, saved == ENOENT ? SA_ERROR_NOT_FOUND : SA_ERROR_IO, path,
-                    "cannot read: %s", g_strerror (saved));
+                    _("cannot read: %s"), g_strerror (saved));
       return FALSE;
     }
   key->size = st.st_size;
@@ -108,7 +110,7 @@ key_of_source (const char *path,
         {
           int saved = errno;
           close (fd);
-          sa_set_error (error, SA_ERROR_IO, path, "cannot read: %s", g_strerror (saved));
+          sa_set_error (error, SA_ERROR_IO, path, _("cannot read: %s"), g_strerror (saved));
           return FALSE;
         }
       g_checksum_update (sum, buf, got);
@@ -180,7 +182,7 @@ map_cache (SaRunCache *cache,
       int saved = errno;
       if (fd >= 0)
         close (fd);
-      sa_set_error (error, SA_ERROR_IO, cache->path, "cannot map the cache: %s", g_strerror (saved));
+      sa_set_error (error, SA_ERROR_IO, cache->path, _("cannot map the cache: %s"), g_strerror (saved));
       return FALSE;
     }
   close (fd);
@@ -215,7 +217,7 @@ gather (int          t,
   if (t >= b->nt)
     {
       sa_set_error (&b->error, SA_ERROR_INVALID_DATA, b->bold_path,
-                    "more volumes than the header's %d", b->nt);
+                    _("more volumes than the header's %d"), b->nt);
       return FALSE;
     }
   if (sa_check_cancelled (b->cancellable, &b->error))
@@ -229,7 +231,7 @@ gather (int          t,
           gint64 i = b->mask->index[k];
           int nx = b->mask->nx, ny = b->mask->ny;
           sa_set_error (&b->error, SA_ERROR_INVALID_DATA, b->bold_path,
-                        "volume %d has %s at voxel (%d, %d, %d) inside the mask", t,
+                        _("volume %d has %s at voxel (%d, %d, %d) inside the mask"), t,
                         isnan (v) ? "NaN" : "an infinite value",
                         (int) (i % nx), (int) ((i / nx) % ny), (int) (i / ((gint64) nx * ny)));
           return FALSE;
@@ -294,7 +296,7 @@ build_cache (SaRunCache       *cache,
   fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0644);
   if (fd < 0)
     {
-      sa_set_error (error, SA_ERROR_IO, tmp, "cannot create the cache: %s", g_strerror (errno));
+      sa_set_error (error, SA_ERROR_IO, tmp, _("cannot create the cache: %s"), g_strerror (errno));
       return FALSE;
     }
   /* Reserve the space now: a full disk is an error here, not a SIGBUS
@@ -302,14 +304,14 @@ build_cache (SaRunCache       *cache,
   rc = posix_fallocate (fd, 0, size);
   if (rc != 0)
     {
-      sa_set_error (error, SA_ERROR_IO, cache->path, "cannot reserve %" G_GSIZE_FORMAT " bytes: %s",
-                    size, g_strerror (rc));
+      sa_set_error (error, SA_ERROR_IO, cache->path, _("cannot reserve %llu bytes: %s"),
+                    (unsigned long long) size, g_strerror (rc));
       goto out;
     }
   map = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
   if (map == MAP_FAILED)
     {
-      sa_set_error (error, SA_ERROR_IO, cache->path, "cannot map: %s", g_strerror (errno));
+      sa_set_error (error, SA_ERROR_IO, cache->path, _("cannot map: %s"), g_strerror (errno));
       goto out;
     }
   b.data = (float *) (map + HEADER_SIZE);
@@ -323,19 +325,19 @@ build_cache (SaRunCache       *cache,
   if (b.seen != b.nt)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, bold_path,
-                    "%d volumes read, the header says %d", b.seen, b.nt);
+                    _("%d volumes read, the header says %d"), b.seen, b.nt);
       goto out;
     }
   zscore (b.data, sum, b.nt, mask->n_in);
   header_write (map, key, b.nt, mask->n_in);
   if (msync (map, size, MS_SYNC) != 0 || fdatasync (fd) != 0)
     {
-      sa_set_error (error, SA_ERROR_IO, cache->path, "cannot write: %s", g_strerror (errno));
+      sa_set_error (error, SA_ERROR_IO, cache->path, _("cannot write: %s"), g_strerror (errno));
       goto out;
     }
   if (g_rename (tmp, cache->path) != 0)
     {
-      sa_set_error (error, SA_ERROR_IO, cache->path, "cannot rename %s into place: %s", tmp,
+      sa_set_error (error, SA_ERROR_IO, cache->path, _("cannot rename %s into place: %s"), tmp,
                     g_strerror (errno));
       goto out;
     }
@@ -385,7 +387,7 @@ sa_run_cache_open (const char       *bold_path,
   source = g_canonicalize_filename (bold_path, NULL);
   if (strlen (source) > PATH_MAX_LEN)
     {
-      sa_set_error (error, SA_ERROR_UNSUPPORTED, bold_path, "path too long for a run cache");
+      sa_set_error (error, SA_ERROR_UNSUPPORTED, bold_path, _("path too long for a run cache"));
       return NULL;
     }
   key.source = source;
@@ -398,7 +400,7 @@ sa_run_cache_open (const char       *bold_path,
     return NULL;
   if (info->ndim > 4 || (info->ndim == 4 && info->dims[3] > G_MAXINT / 2))
     {
-      sa_set_error (error, SA_ERROR_UNSUPPORTED, source, "a run must be 3D or 4D");
+      sa_set_error (error, SA_ERROR_UNSUPPORTED, source, _("a run must be 3D or 4D"));
       return NULL;
     }
   cache->n_timepoints = info->ndim == 4 ? (int) info->dims[3] : 1;
@@ -408,7 +410,7 @@ sa_run_cache_open (const char       *bold_path,
     cache_dir = default_dir = g_build_filename (g_get_user_cache_dir (), "syncact", "runs", NULL);
   if (g_mkdir_with_parents (cache_dir, 0755) != 0)
     {
-      sa_set_error (error, SA_ERROR_IO, cache_dir, "cannot create the cache folder: %s",
+      sa_set_error (error, SA_ERROR_IO, cache_dir, _("cannot create the cache folder: %s"),
                     g_strerror (errno));
       return NULL;
     }

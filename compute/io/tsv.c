@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -35,12 +37,12 @@ sa_tsv_read (const char  *path,
     {
       sa_set_error (error, g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT)
                              ? SA_ERROR_NOT_FOUND : SA_ERROR_IO,
-                    path, "cannot read: %s", local->message);
+                    path, _("cannot read: %s"), local->message);
       return NULL;
     }
   if (!g_utf8_validate (contents, -1, NULL))
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, path, "not UTF-8 text");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("not UTF-8 text"));
       return NULL;
     }
 
@@ -52,7 +54,7 @@ sa_tsv_read (const char  *path,
 
   if (lines[0] == NULL || lines[0][0] == '\0')
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, path, "empty table (no header line)");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("empty table (no header line)"));
       return NULL;
     }
   strip_cr (lines[0]);
@@ -73,7 +75,7 @@ sa_tsv_read (const char  *path,
       if (g_strv_length (fields) != tsv->columns->len)
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                        "line %d has %u fields, the header has %u",
+                        _("line %d has %u fields, the header has %u"),
                         l + 1, g_strv_length (fields), tsv->columns->len);
           g_strfreev (fields);
           return NULL;
@@ -134,7 +136,7 @@ sa_tsv_read_matrix (const char   *path,
   nr = tsv->rows->len;
   if (nr == 0)
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, path, "the table has a header but no rows");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("the table has a header but no rows"));
       return FALSE;
     }
   out = g_new (double, (gsize) nr * nc);
@@ -158,7 +160,7 @@ sa_tsv_read_matrix (const char   *path,
             if (end == s || (end != NULL && *end != '\0') || errno == ERANGE)
               {
                 sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                              "line %u, column “%s”: “%s” is not a number",
+                              _("line %u, column “%s”: “%s” is not a number"),
                               r + 2, (char *) g_ptr_array_index (tsv->columns, c), s);
                 return FALSE;
               }
@@ -192,7 +194,7 @@ save_atomically (const char *path,
   if (!g_file_set_contents_full (path, text->str, (gssize) text->len,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
     {
-      sa_set_error (error, SA_ERROR_IO, path, "cannot write: %s", local->message);
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot write: %s"), local->message);
       return FALSE;
     }
   return TRUE;

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/sync/ceiling.h"
 
 #include <math.h>
@@ -54,13 +56,13 @@ sa_noise_ceiling (const double  *time_courses,
   if (n_subjects < 2)
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "a split-half noise ceiling needs at least 2 subjects, got %d", n_subjects);
+                    _("a split-half noise ceiling needs at least 2 subjects, got %d"), n_subjects);
       return NULL;
     }
   if (n_splits < 1 || n_times < 3)
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "a noise ceiling needs at least 1 split and 3 time points");
+                    _("a noise ceiling needs at least 1 split and 3 time points"));
       return NULL;
     }
   splits = sa_noise_ceiling_splits (n_subjects, n_splits, seed);

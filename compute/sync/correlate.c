@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/sync/correlate.h"
 
 #include <cblas.h>
@@ -58,7 +60,7 @@ zscore_rows (const double  *rows,
         if (!isfinite (row[j]))
           {
             sa_set_error (error, SA_ERROR_INVALID_DATA, source,
-                          "%s %d has a missing or non-finite value at time point %d",
+                          _("%s %d has a missing or non-finite value at time point %d"),
                           what, i, j);
             return FALSE;
           }
@@ -69,7 +71,7 @@ zscore_rows (const double  *rows,
   if (*n_excluded == n)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, source,
-                    "every %s is constant over time; nothing to correlate", what);
+                    _("every %s is constant over time; nothing to correlate"), what);
       return FALSE;
     }
   return TRUE;
@@ -96,7 +98,7 @@ sa_correlation_compute (const double  *fbns,
   if (n_times != filter_times)
     {
       sa_set_error (error, SA_ERROR_MISMATCH, NULL,
-                    "%s has %d time points but %s has %d; the time courses must cover the same TRs",
+                    _("%s has %d time points but %s has %d; the time courses must cover the same TRs"),
                     fbn_source ? fbn_source : "the FBN time courses", n_times,
                     filter_source ? filter_source : "the filter activations", filter_times);
       return NULL;
@@ -104,7 +106,7 @@ sa_correlation_compute (const double  *fbns,
   if (n_times < 3)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, fbn_source,
-                    "%d time points are too few for a correlation (at least 3)", n_times);
+                    _("%d time points are too few for a correlation (at least 3)"), n_times);
       return NULL;
     }
 

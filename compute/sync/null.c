@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/sync/null.h"
 
 #include <cblas.h>
@@ -282,7 +284,7 @@ compute_shift (const SaCorrelation *corr,
   nf = N / 2 + 1;
   if (!rdft_init (&fwd, &fwd_fn, 0, N, 1.0f))
     {
-      sa_set_error (error, SA_ERROR_FAILED, NULL, "FFmpeg cannot make a real FFT of length %d", N);
+      sa_set_error (error, SA_ERROR_FAILED, NULL, _("FFmpeg cannot make a real FFT of length %d"), N);
       return FALSE;
     }
   job.corr = corr;
@@ -404,13 +406,13 @@ sa_null_compute (const SaCorrelation *corr,
 
   if (options->kind == SA_NULL_NONE)
     {
-      sa_set_error (error, SA_ERROR_ARGUMENT, NULL, "no null was asked for");
+      sa_set_error (error, SA_ERROR_ARGUMENT, NULL, _("no null was asked for"));
       return NULL;
     }
   if (options->n_surrogates < 1 || options->n_surrogates > 1000000)
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "%d surrogates: the number must be between 1 and 1000000",
+                    _("%d surrogates: the number must be between 1 and 1000000"),
                     options->n_surrogates);
       return NULL;
     }
@@ -434,7 +436,7 @@ sa_null_compute (const SaCorrelation *corr,
       if (T - null->min_shift < null->min_shift)
         {
           sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                        "a minimum shift of %d TRs leaves no shift for a run of %d TRs",
+                        _("a minimum shift of %d TRs leaves no shift for a run of %d TRs"),
                         null->min_shift, T);
           return NULL;
         }

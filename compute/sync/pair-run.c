@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/sync/pair-run.h"
 
 #include <errno.h>
@@ -71,7 +73,7 @@ sa_pair_run_write (const SaPairRun   *run,
 
   if (g_mkdir_with_parents (out_dir, 0755) != 0)
     {
-      sa_set_error (error, SA_ERROR_IO, out_dir, "cannot create the folder: %s", g_strerror (errno));
+      sa_set_error (error, SA_ERROR_IO, out_dir, _("cannot create the folder: %s"), g_strerror (errno));
       return FALSE;
     }
   for (int d = 0; d < run->n_pairings; d++)

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/sync/pairs-io.h"
 
 #include <json-glib/json-glib.h>
@@ -132,7 +134,7 @@ write_json (JsonBuilder *b,
   if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT,
                                  0644, &local))
     {
-      sa_set_error (error, SA_ERROR_IO, path, "cannot write: %s", local->message);
+      sa_set_error (error, SA_ERROR_IO, path, _("cannot write: %s"), local->message);
       return FALSE;
     }
   return TRUE;
@@ -264,7 +266,7 @@ sa_summary_update (const char          *path,
         if ((idx[c] = sa_tsv_column (old, summary_cols[c])) < 0)
           {
             sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                          "not a SyncAct summary: no “%s” column; move it away or pick another --out",
+                          _("not a SyncAct summary: no “%s” column; move it away or pick another --out"),
                           summary_cols[c]);
             return FALSE;
           }
@@ -352,7 +354,7 @@ sa_filter_labels_read (const char *path,
   lines = g_strsplit (text, "\n", -1);
   if (lines[0] == NULL || lines[0][0] == '\0')
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, path, "empty label table");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("empty label table"));
       return NULL;
     }
   sep = strchr (lines[0], '\t') != NULL ? "\t" : ",";
@@ -369,7 +371,7 @@ sa_filter_labels_read (const char *path,
   if (col_label < 0 || (col_filter < 0 && col_unit < 0))
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    "a label table needs a “label” column and a “filter” (0-based) or “unit” (1-based) column");
+                    _("a label table needs a “label” column and a “filter” (0-based) or “unit” (1-based) column"));
       return NULL;
     }
   for (int k = 0; k < n_filters; k++)
@@ -387,7 +389,7 @@ sa_filter_labels_read (const char *path,
       f = g_strsplit (lines[i], sep, -1);
       if ((int) g_strv_length (f) <= MAX (col, col_label))
         {
-          sa_set_error (error, SA_ERROR_INVALID_DATA, path, "line %d has too few fields", i + 1);
+          sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("line %d has too few fields"), i + 1);
           return NULL;
         }
       index = g_ascii_strtoll (f[col], &end, 10);
@@ -396,7 +398,7 @@ sa_filter_labels_read (const char *path,
       if (end == f[col] || *end != '\0' || index < 0 || index >= n_filters)
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                        "line %d: “%s” is not a %s of this layer (it has %d filters)",
+                        _("line %d: “%s” is not a %s of this layer (it has %d filters)"),
                         i + 1, f[col], col_filter >= 0 ? "0-based filter" : "1-based unit",
                         n_filters);
           return NULL;
@@ -434,7 +436,7 @@ sa_summary_model_means (const char   *path,
   c_mean = sa_tsv_column (tsv, "mean_r");
   if (c_model < 0 || c_layer < 0 || c_dir < 0 || c_mean < 0)
     {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, path, "not a SyncAct summary table");
+      sa_set_error (error, SA_ERROR_INVALID_DATA, path, _("not a SyncAct summary table"));
       return -1;
     }
   for (guint i = 0; i < tsv->rows->len; i++)

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "compute/sync/stats.h"
 
 #include <math.h>
@@ -121,7 +123,7 @@ sa_linear_fit (const double *x,
   if (n < 3)
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "a line through %d points has no p-value; at least 3 are needed", n);
+                    _("a line through %d points has no p-value; at least 3 are needed"), n);
       return FALSE;
     }
   for (int i = 0; i < n; i++)
@@ -140,7 +142,7 @@ sa_linear_fit (const double *x,
   if (sxx <= 0.0)
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
-                    "all %d scores are equal; a slope cannot be fitted", n);
+                    _("all %d scores are equal; a slope cannot be fitted"), n);
       return FALSE;
     }
   fit->n = n;
@@ -179,7 +181,7 @@ sa_model_comparison (const char *const *models,
   if (col_model < 0 || col_score < 0)
     {
       sa_set_error (error, SA_ERROR_INVALID_DATA, scores_path,
-                    "a score table needs the columns “model” and “score”");
+                    _("a score table needs the columns “model” and “score”"));
       return FALSE;
     }
   for (guint i = 0; i < tsv->rows->len; i++)
@@ -193,14 +195,14 @@ sa_model_comparison (const char *const *models,
       if (end == text || *end != '\0' || !isfinite (v))
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, scores_path,
-                        "line %u: score “%s” of model “%s” is not a number",
+                        _("line %u: score “%s” of model “%s” is not a number"),
                         i + 2, text, name);
           return FALSE;
         }
       if (g_hash_table_contains (scores, name))
         {
           sa_set_error (error, SA_ERROR_INVALID_DATA, scores_path,
-                        "line %u: model “%s” is listed twice", i + 2, name);
+                        _("line %u: model “%s” is listed twice"), i + 2, name);
           return FALSE;
         }
       for (int m = 0; m < n_models; m++)
@@ -229,7 +231,7 @@ sa_model_comparison (const char *const *models,
       if (warnings != NULL && warn->len > 0)
         *warnings = g_strndup (warn->str, warn->len - 1);
       sa_set_error (error, SA_ERROR_MISMATCH, scores_path,
-                    "only %u of the %d models that were run have a score; at least 3 are needed for a fit",
+                    _("only %u of the %d models that were run have a score; at least 3 are needed for a fit"),
                     xs->len, n_models);
       return FALSE;
     }
