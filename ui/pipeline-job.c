@@ -175,7 +175,7 @@ sa_pipeline_job (gpointer           data,
       const char *argv[] = {
         request->exe, "run", root,
         "--model", request->model ? request->model : "builtin:democnn",
-        "--layer", request->layer ? request->layer : "conv2",
+        "--layer", request->layer ? request->layer : "conv3",
         "--arch", request->arch ? request->arch : "ica",
         NULL
       };

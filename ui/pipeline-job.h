@@ -21,7 +21,7 @@ typedef struct {
   char *dataset;    /* NULL: the demo, in @cache_dir/syncact/demo */
   char *cache_dir;  /* NULL: g_get_user_cache_dir () */
   char *model;      /* NULL: builtin:democnn */
-  char *layer;      /* NULL: conv2 */
+  char *layer;      /* NULL: conv3, where the demo plants its networks */
   char *arch;       /* NULL: ica */
 } SaPipelineRequest;
 
