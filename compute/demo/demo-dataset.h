@@ -16,9 +16,11 @@
  * correlated with each other as the layer allows (greedy minimax over
  * |r|, raw and HRF-convolved; an error above max_filter_correlation:
  * the filters of one layer share a strong common factor, so 0.3 is out
- * of reach for more than 3 of conv3's) are picked; their activations
- * convolved with SPM's canonical HRF are the planted networks' time
- * courses. The networks are Gaussian blobs centred deep inside AAL regions
+ * of reach for more than 3 of conv3's) are picked; their z-scored
+ * activations, TR by TR, are the planted networks' time courses (as
+ * Sync-ACT correlates them: convolved with an HRF they correlated only
+ * -0.03 to 0.26 with the raw activations on this movie, and no pairing
+ * could find them). The networks are Gaussian blobs centred deep inside AAL regions
  * of visual and association cortex, on a 4 mm MNI grid inside the
  * ch2better brain (demo-brain.h); planted.h adds subject amplitudes and
  * jitter, AR(1) spatially smooth noise and white noise. Each voxel's data

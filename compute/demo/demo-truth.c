@@ -150,12 +150,14 @@ sa_demo_pick_filters (const SaActivations *acts,
 
       nets[k].filter = c;
       nets[k].act_r = corr (raw + (gsize) c * T, conv + (gsize) c * T, T);
+      /* Planted as Sync-ACT models the brain: the network follows the
+       * filter's activation TR by TR (the paper correlates without an HRF),
+       * so the planted pair is what the method can find. */
       for (int t = 0; t < T; t++)
-        tc[(gsize) t * K + k] = (float) conv[(gsize) c * T + t];
+        tc[(gsize) t * K + k] = (float) raw[(gsize) c * T + t];
       zscore (control_acts->data + c, T, C, craw);
-      convolve_hrf (craw, T, hrf, nh, cconv);
       for (int t = 0; t < T; t++)
-        tc_control[(gsize) t * K + k] = (float) cconv[t];
+        tc_control[(gsize) t * K + k] = (float) craw[t];
     }
   return TRUE;
 }

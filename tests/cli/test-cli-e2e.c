@@ -272,6 +272,14 @@ test_demo_run_recovers (void)
    *   the family-wise alpha allows, so the control check above is run at
    *   8 FBNs. The demo defaults (8 subjects, 5 networks, 64
    *   FBNs) give the same picture (|r| 0.41-0.54, 1 control pair).
+   * Since the demo plants each network on its filter's activation TR by TR
+   * (as Sync-ACT correlates, no HRF), seed 1 with these settings gives 4 of
+   * 4 by the rule above and 0 control pairs of 72 — but the best-matching
+   * FBN maps reach only spatial |r| 0.20-0.24 and one FBN takes three
+   * networks: the pairs come through the filters' common factor, not
+   * through single networks. Until the demo's networks are isolated as
+   * single FBNs (and p_fwer repeats exactly under one --seed), a miss
+   * stays a known gap.
    * This is reported as a known gap (TAP "# TODO"), not hidden behind a
    * bound that always passes. When the demo or the null is fixed, turn
    * this into g_assert_cmpfloat (share, >=, MIN_RECOVERED). */
