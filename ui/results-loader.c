@@ -281,6 +281,43 @@ fbn_method_of (const char *components)
   return g_strdup (arch);
 }
 
+/* Number of pairs marked significant in a pairs table (0 when unreadable). */
+static guint
+count_significant (const char *path)
+{
+  g_autoptr(SaTsv) tsv = sa_tsv_read (path, NULL);
+  int col;
+  guint n = 0;
+
+  if (tsv == NULL || (col = sa_tsv_column (tsv, "significant")) < 0)
+    return 0;
+  for (guint row = 0; row < tsv->rows->len; row++)
+    n += g_strcmp0 (sa_tsv_get (tsv, row, col), "true") == 0;
+  return n;
+}
+
+/* The run to show first: the one with the most significant pairs (a
+ * control run, whose movie the brain did not see, has none), then name
+ * order. Moves it to the front of @files. */
+static void
+put_most_significant_first (GPtrArray *files)
+{
+  guint best = 0, best_n = 0;
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      guint n = count_significant (g_ptr_array_index (files, i));
+      if (n > best_n)
+        best = i, best_n = n;
+    }
+  if (best > 0)
+    {
+      gpointer tmp = files->pdata[0];
+      files->pdata[0] = files->pdata[best];
+      files->pdata[best] = tmp;
+    }
+}
+
 SaWorkbench *
 sa_results_load (const char   *dataset_root,
                  GCancellable *cancellable,
@@ -313,6 +350,7 @@ sa_results_load (const char   *dataset_root,
 
   /* The pairs table names the run, model and layer; the activations and
    * the mean mixing table of that run go with it. */
+  put_most_significant_first (pair_files);
   if (pair_files->len > 0)
     {
       g_autofree char *stem = strip_desc (g_ptr_array_index (pair_files, 0));
