@@ -86,12 +86,25 @@ output_prefix (const char *timeseries)
   return g_strdup (base);
 }
 
+/* The run's identity for the tables: "task-movie_run-1" from a BIDS prefix
+ * (the task is part of it: a dataset's control task has a run-1 too, and
+ * summary.tsv keys its rows on this), or the run number alone when the name
+ * has no task entity. */
 static char *
 run_entity (const char *prefix)
 {
   const char *p = strstr (prefix, "run-");
+  const char *task = strstr (prefix, "task-");
 
-  if (p == NULL || (p != prefix && p[-1] != '_'))
+  if (p != NULL && p != prefix && p[-1] != '_')
+    p = NULL;
+  if (task != NULL && task != prefix && task[-1] != '_')
+    task = NULL;
+  if (task != NULL && p != NULL && p > task)
+    return g_strndup (task, (p + 4 + strcspn (p + 4, "_")) - task);
+  if (task != NULL)
+    return g_strndup (task, strcspn (task, "_"));
+  if (p == NULL)
     return NULL;
   return g_strndup (p + 4, strcspn (p + 4, "_"));
 }

@@ -161,7 +161,7 @@ test_end_to_end_tsv (Fixture *f, gconstpointer data)
   summary = read_out (out, "summary.tsv");
   g_assert_cmpint (summary->rows->len, ==, 2);
   g_assert_cmpstr (sa_tsv_get (summary, 0, 0), ==, "alexnet");
-  g_assert_cmpstr (sa_tsv_get (summary, 0, 2), ==, "1");
+  g_assert_cmpstr (sa_tsv_get (summary, 0, 2), ==, "task-movie_run-1");
   g_assert_cmpstr (sa_tsv_get (summary, 1, 3), ==, "filter2fbn");
 
   g_assert_true (json_parser_load_from_file (parser, json, &error));
