@@ -460,8 +460,6 @@ step_pair (const RunOptions *o,
   gboolean reuse = TRUE;
   const char *why = NULL;
   gint64 newest_input;
-  SaBidsRun *first;
-  g_autoptr(GPtrArray) runs = sa_bids_runs_for_key (dataset, run_key);
 
   if (!g_file_test (mean, G_FILE_TEST_EXISTS))
     {
@@ -470,7 +468,6 @@ step_pair (const RunOptions *o,
                     run_key);
       return FALSE;
     }
-  first = g_ptr_array_index (runs, 0);
   g_ptr_array_add (args, g_strdup ("pair"));
   g_ptr_array_add (args, g_strdup_printf ("--timeseries=%s", mean));
   g_ptr_array_add (args, g_strdup_printf ("--activations=%s", h5));
@@ -478,7 +475,7 @@ step_pair (const RunOptions *o,
   g_ptr_array_add (args, g_strdup_printf ("--prefix=%s", pairs_prefix));
   g_ptr_array_add (args, g_strdup_printf ("--model=%s", o->model));
   g_ptr_array_add (args, g_strdup_printf ("--layer=%s", layer));
-  g_ptr_array_add (args, g_strdup_printf ("--run=%s", first->run != NULL ? first->run : run_key));
+  g_ptr_array_add (args, g_strdup_printf ("--run=%s", run_key));
   g_ptr_array_add (args, g_strdup_printf ("--seed=%" G_GINT64_FORMAT, o->seed));
   g_ptr_array_add (args, g_strdup_printf ("--surrogates=%d", o->surrogates));
   g_ptr_array_add (args, g_strdup_printf ("--alpha=%g", o->alpha));
