@@ -5,6 +5,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "compute/io/nifti.h"
+
 /* Which world axes a panel shows: horizontal axis (with a sign so that the
  * screen's x grows with it) and vertical axis (screen up). */
 typedef struct {
@@ -135,31 +137,6 @@ world_to_panel (const Panel  *pan,
 }
 
 /* Inverse of the affine's upper 3×3 and translation: world → voxel. */
-static gboolean
-invert_affine (const double a[4][4],
-               double       inv[3][4])
-{
-  double det =
-    a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) -
-    a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) +
-    a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
-
-  if (fabs (det) < 1e-12)
-    return FALSE;
-  inv[0][0] = (a[1][1] * a[2][2] - a[1][2] * a[2][1]) / det;
-  inv[0][1] = (a[0][2] * a[2][1] - a[0][1] * a[2][2]) / det;
-  inv[0][2] = (a[0][1] * a[1][2] - a[0][2] * a[1][1]) / det;
-  inv[1][0] = (a[1][2] * a[2][0] - a[1][0] * a[2][2]) / det;
-  inv[1][1] = (a[0][0] * a[2][2] - a[0][2] * a[2][0]) / det;
-  inv[1][2] = (a[0][2] * a[1][0] - a[0][0] * a[1][2]) / det;
-  inv[2][0] = (a[1][0] * a[2][1] - a[1][1] * a[2][0]) / det;
-  inv[2][1] = (a[0][1] * a[2][0] - a[0][0] * a[2][1]) / det;
-  inv[2][2] = (a[0][0] * a[1][1] - a[0][1] * a[1][0]) / det;
-  for (int r = 0; r < 3; r++)
-    inv[r][3] = -(inv[r][0] * a[0][3] + inv[r][1] * a[1][3] + inv[r][2] * a[2][3]);
-  return TRUE;
-}
-
 static double
 sample_voxel (const SaSliceVolume *vol,
               const double         ijk[3],
@@ -215,10 +192,10 @@ sa_slice_volume_world_to_voxel (const SaSliceVolume *volume,
                                 const double         world[3],
                                 double               voxel[3])
 {
-  double inv[3][4];
+  double inv[4][4];
 
   g_return_val_if_fail (volume != NULL, FALSE);
-  if (!invert_affine (volume->affine, inv))
+  if (!sa_affine_invert (volume->affine, inv))
     return FALSE;
   for (int r = 0; r < 3; r++)
     voxel[r] = inv[r][0] * world[0] + inv[r][1] * world[1] + inv[r][2] * world[2] + inv[r][3];
@@ -308,12 +285,12 @@ draw_panel_image (cairo_t             *cr,
   int iw, ih, stride;
   cairo_surface_t *img;
   guint32 *pix;
-  double ainv[3][4], oinv[3][4];
+  double ainv[4][4], oinv[4][4];
   gboolean have_overlay = p->overlay != NULL && p->overlay->data != NULL &&
-                          invert_affine (p->overlay->affine, oinv);
+                          sa_affine_invert (p->overlay->affine, oinv);
   double amin = p->anatomy_min, arange = p->anatomy_max - p->anatomy_min;
 
-  if (!invert_affine (p->anatomy->affine, ainv))
+  if (!sa_affine_invert (p->anatomy->affine, ainv))
     return;
   if (arange <= 0)
     arange = 1.0;

@@ -137,32 +137,6 @@ sa_atlas_load (SaAtlasKind  kind,
 }
 
 /* Inverse of an affine whose last row is 0 0 0 1. */
-static gboolean
-invert_affine (const double a[4][4],
-               double       inv[4][4])
-{
-  double det = a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1])
-             - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
-             + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
-
-  if (fabs (det) < 1e-12)
-    return FALSE;
-  inv[0][0] = (a[1][1] * a[2][2] - a[1][2] * a[2][1]) / det;
-  inv[0][1] = (a[0][2] * a[2][1] - a[0][1] * a[2][2]) / det;
-  inv[0][2] = (a[0][1] * a[1][2] - a[0][2] * a[1][1]) / det;
-  inv[1][0] = (a[1][2] * a[2][0] - a[1][0] * a[2][2]) / det;
-  inv[1][1] = (a[0][0] * a[2][2] - a[0][2] * a[2][0]) / det;
-  inv[1][2] = (a[0][2] * a[1][0] - a[0][0] * a[1][2]) / det;
-  inv[2][0] = (a[1][0] * a[2][1] - a[1][1] * a[2][0]) / det;
-  inv[2][1] = (a[0][1] * a[2][0] - a[0][0] * a[2][1]) / det;
-  inv[2][2] = (a[0][0] * a[1][1] - a[0][1] * a[1][0]) / det;
-  for (int r = 0; r < 3; r++)
-    inv[r][3] = -(inv[r][0] * a[0][3] + inv[r][1] * a[1][3] + inv[r][2] * a[2][3]);
-  inv[3][0] = inv[3][1] = inv[3][2] = 0;
-  inv[3][3] = 1;
-  return TRUE;
-}
-
 int *
 sa_atlas_resample (const SaAtlas *atlas,
                    int            nx,
@@ -173,7 +147,7 @@ sa_atlas_resample (const SaAtlas *atlas,
   int *out = g_new0 (int, (gsize) nx * ny * nz);
   double inv[4][4], m[3][4];
 
-  if (!invert_affine (atlas->affine, inv))
+  if (!sa_affine_invert (atlas->affine, inv))
     return out;
   /* Target voxel → atlas voxel in one affine: inv(A_atlas) · A_target. */
   for (int r = 0; r < 3; r++)

@@ -91,6 +91,11 @@ gboolean     sa_volume_save          (const SaVolume *volume,
                                       gboolean        mni,
                                       GError        **error);
 
+/* The inverse of a voxel → world affine (world mm → voxel index); FALSE
+ * when its 3×3 part is singular. */
+gboolean     sa_affine_invert        (const double  affine[4][4],
+                                      double        inv[4][4]);
+
 /* Orientation codes ("RAS", "LPS", ...) of the axes of an affine. */
 void         sa_affine_orientation   (const double  affine[4][4],
                                       char          codes[4]);
