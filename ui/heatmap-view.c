@@ -50,6 +50,9 @@ sa_heatmap_view_get_params (SaHeatmapView   *self,
     .col_order = self->col_order,
     .selected_row = sa_workbench_get_selected_fbn (self->workbench),
     .colormap = SA_COLORMAP_RDBU,
+    /* Following filters, the chosen column is outlined too. */
+    .outline_col = sa_workbench_get_direction (self->workbench) == SA_PAIR_DIRECTION_FILTER2FBN,
+    .selected_col = sa_workbench_get_selected_filter (self->workbench),
   };
   return p->r != NULL;
 }
@@ -68,6 +71,7 @@ sa_heatmap_view_set_workbench (SaHeatmapView *self,
       g_signal_connect_swapped (workbench, "changed", G_CALLBACK (resort), self);
       g_signal_connect_swapped (workbench, "notify::selected-fbn", G_CALLBACK (gtk_widget_queue_draw), self);
       g_signal_connect_swapped (workbench, "notify::selected-filter", G_CALLBACK (gtk_widget_queue_draw), self);
+      g_signal_connect_swapped (workbench, "notify::direction", G_CALLBACK (gtk_widget_queue_draw), self);
     }
   resort (self);
 }
