@@ -535,6 +535,8 @@ sa_window_dispose (GObject *object)
   SaWindow *self = SA_WINDOW (object);
 
   g_clear_object (&self->settings);
+  if (self->direction_action)
+    g_signal_handlers_disconnect_by_data (self->direction_action, self);
   g_clear_object (&self->direction_action);
   if (self->jobs)
     {
