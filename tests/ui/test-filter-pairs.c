@@ -2,14 +2,18 @@
  * what it lacks, and one clear error per bad table. No display. */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
+#include "compute/ann/activations.h"
 #include "compute/error.h"
+#include "compute/io/nifti.h"
 #include "compute/sync/correlate.h"
 #include "compute/sync/stats.h"
 #include "tests/testutil.h"
 #include "ui/filter-pairs.h"
+#include "ui/results-loader.h"
 
 #define M 3
 #define K 4
@@ -156,6 +160,82 @@ test_errors (void)
     }
 }
 
+/* The results loader fills both directions: the filter2fbn table beside
+ * the fbn2filter one, as `syncact run` writes them. */
+static void
+test_loader (void)
+{
+  g_autofree char *root = sa_test_tmpdir ();
+  g_autofree char *dir = g_build_filename (root, "derivatives", "syncact", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SaActivations) acts = sa_activations_new (T, K);
+  double affine[4][4] = { { 4, 0, 0, -20 }, { 0, 4, 0, -24 }, { 0, 0, 4, -16 }, { 0, 0, 0, 1 } };
+  g_autoptr(SaVolume) maps = sa_volume_new (6, 5, 4, M, affine);
+  g_autoptr(SaWorkbench) wb = NULL;
+  GString *tsv = g_string_new ("fbn-001\tfbn-002\tfbn-003\n");
+  const SaPair *fp;
+  g_autofree char *label = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  for (gsize v = 0; v < (gsize) 6 * 5 * 4 * M; v++)
+    maps->data[v] = (float) ((v * 37) % 101) / 100.0f - 0.5f;
+  path = g_build_filename (dir, "task-movie_desc-FBN_components.nii.gz", NULL);
+  g_assert_true (sa_volume_save (maps, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&path, g_free);
+  for (int t = 0; t < T; t++)
+    g_string_append_printf (tsv, "%.9g\t%.9g\t%.9g\n", sin (0.21 * t), sin (0.42 * t + 1), sin (0.63 * t + 2));
+  path = g_build_filename (dir, "task-movie_run-1_desc-FBN_mixing.tsv", NULL);
+  g_assert_true (g_file_set_contents (path, tsv->str, -1, NULL));
+  g_string_free (tsv, TRUE);
+  g_clear_pointer (&path, g_free);
+  for (int t = 0; t < T; t++)
+    for (int j = 0; j < K; j++)
+      acts->data[t * K + j] = (float) (sin (0.21 * ((j + 1) % M + 1) * t + (j + 1) % M) + 0.3 * cos (1.7 * t + j));
+  acts->tr = 2.0;
+  path = g_build_filename (dir, "task-movie_run-1_model-m_layer-l_desc-activations_stim.h5", NULL);
+  g_assert_true (sa_activations_save (acts, path, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (dir, "task-movie_run-1_model-m_layer-l_desc-fbn2filter_pairs.tsv", NULL);
+  g_assert_true (g_file_set_contents (path,
+    "fbn\tfilter\tr\tp\tp_fwer\tsignificant\tfbn_label\tfilter_label\n"
+    "fbn-001\t2\t0.9\t0.001\t0.01\ttrue\tn/a\tn/a\n"
+    "fbn-002\t0\t0.8\t0.002\t0.02\ttrue\tn/a\tn/a\n"
+    "fbn-003\t1\t0.7\t0.003\t0.03\ttrue\tn/a\tn/a\n", -1, NULL));
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (dir, "task-movie_run-1_model-m_layer-l_desc-filter2fbn_pairs.tsv", NULL);
+  g_assert_true (g_file_set_contents (path,
+    "fbn\tfilter\tr\tp\tp_fwer\tsignificant\tfbn_label\tfilter_label\n"
+    "fbn-002\t0\t0.8\t0.002\t0.04\ttrue\tn/a\tedges\n"
+    "fbn-003\t1\t0.7\t0.003\t0.05\ttrue\tn/a\tn/a\n"
+    "fbn-001\t2\t0.9\t0.001\t0.06\ttrue\tn/a\tn/a\n"
+    "fbn-003\t3\t0.1\t0.4\t0.9\tfalse\tn/a\tn/a\n", -1, NULL));
+
+  wb = sa_results_load (root, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (wb);
+  fp = sa_workbench_get_filter_pair (wb, 3);
+  g_assert_nonnull (fp);
+  g_assert_cmpint (fp->fbn, ==, 2);
+  g_assert_cmpfloat (fp->p_fwer, ==, 0.9);
+  g_assert_false (fp->significant);
+  g_assert_cmpfloat (sa_workbench_get_filter_pair (wb, 0)->p_fwer, ==, 0.04);
+  label = sa_workbench_dup_filter_label (wb, 0);
+  g_assert_nonnull (strstr (label, "edges"));
+
+  /* Without the table: argmax, parametric p. */
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_clear_object (&wb);
+  wb = sa_results_load (root, NULL, &error);
+  g_assert_no_error (error);
+  fp = sa_workbench_get_filter_pair (wb, 3);
+  g_assert_nonnull (fp);
+  g_assert_true (isnan (fp->p_fwer));
+  g_assert_cmpfloat_with_epsilon (fp->p, sa_pearson_p (fp->r, T), 1e-12);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -164,5 +244,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/filter-pairs/argmax", test_argmax);
   g_test_add_func ("/ui/filter-pairs/table", test_table);
   g_test_add_func ("/ui/filter-pairs/errors", test_errors);
+  g_test_add_func ("/ui/filter-pairs/loader", test_loader);
   return g_test_run ();
 }
