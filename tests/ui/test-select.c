@@ -98,6 +98,32 @@ count_toggles (GtkWidget  *root,
   return n;
 }
 
+/* Fires the window's shortcut for Ctrl+@keyval as a key press would. */
+static gboolean
+press_ctrl (SaWindow *window,
+            guint     keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  g_autoptr(GtkShortcutTrigger) want = gtk_keyval_trigger_new (keyval, GDK_CONTROL_MASK);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), want))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                 GTK_WIDGET (window), gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  return FALSE;
+}
+
 static char *
 action_state (SaWindow *window)
 {
@@ -277,6 +303,13 @@ test_directions (void)
     g_assert_cmpint (sa_workbench_get_selected_fbn (wb), ==, row);
     g_assert_cmpint (sa_workbench_get_selected_filter (wb), ==, sa_workbench_get_pair (wb, row)->filter);
   }
+
+  /* The keyboard: Ctrl+2 follows filters, Ctrl+1 FBNs. */
+  g_assert_true (press_ctrl (window, GDK_KEY_2));
+  g_assert_cmpint (sa_workbench_get_direction (wb), ==, SA_PAIR_DIRECTION_FILTER2FBN);
+  g_assert_true (press_ctrl (window, GDK_KEY_1));
+  g_assert_cmpint (sa_workbench_get_direction (wb), ==, SA_PAIR_DIRECTION_FBN2FILTER);
+  g_assert_true (shown_list (fbn_list) == GTK_WIDGET (fbn_list));
 
   /* A new dataset keeps the direction the user chose. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.direction", "s", "filter2fbn"));
