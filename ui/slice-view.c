@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "compute/annotate/atlas-lookup.h"
+#include "ui/atlas-names.h"
 #include "ui/style-util.h"
 
 /* Mouse conventions follow FSLeyes and MRIcroGL: left click/drag sets the
@@ -23,7 +23,6 @@ struct _SaSliceView {
 
   double         pointer_x, pointer_y;
   double         pan_start[2];
-  gboolean       awaiting_atlases;
 };
 
 G_DEFINE_FINAL_TYPE (SaSliceView, sa_slice_view, GTK_TYPE_WIDGET)
@@ -40,106 +39,25 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The atlases named under the crosshair: loaded once per process on a
- * worker (about a tenth of a second each), kept on their own grids, so a
- * lookup per crosshair move is a matrix-vector product and one read. */
-typedef struct {
-  SaAtlasLookup *aal;   /* NULL when mricron-data is not installed */
-  SaAtlasLookup *ho;
-} AtlasSet;
-
-static AtlasSet  *atlases;        /* main thread only, once loaded */
-static GPtrArray *atlas_waiters;  /* GWeakRef * to views; non-NULL while loading */
-
 static void
-load_atlases_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+atlases_ready (GObject *object)
 {
-  AtlasSet *set = g_new0 (AtlasSet, 1);
-  g_autoptr(GError) error = NULL;
-
-  set->aal = sa_atlas_lookup_load (SA_ATLAS_AAL, NULL, &error);
-  if (set->aal == NULL)
-    g_debug ("no AAL names under the crosshair: %s", error->message);
-  g_clear_error (&error);
-  set->ho = sa_atlas_lookup_load (SA_ATLAS_HARVARD_OXFORD, NULL, &error);
-  if (set->ho == NULL)
-    g_debug ("no Harvard-Oxford names under the crosshair: %s", error->message);
-  g_task_return_pointer (task, set, NULL);
-}
-
-static void
-free_weak_ref (gpointer data)
-{
-  g_weak_ref_clear (data);
-  g_free (data);
-}
-
-static void
-atlases_loaded (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&atlas_waiters);
-
-  atlases = g_task_propagate_pointer (G_TASK (result), NULL);
-  /* Views closed meanwhile are gone from their weak references. */
-  for (guint i = 0; i < waiters->len; i++)
-    {
-      g_autoptr(SaSliceView) view = g_weak_ref_get (g_ptr_array_index (waiters, i));
-
-      if (view)
-        {
-          view->awaiting_atlases = FALSE;
-          g_object_notify_by_pspec (G_OBJECT (view), properties[PROP_CURSOR_TEXT]);
-        }
-    }
-}
-
-static void
-request_atlases (SaSliceView *self)
-{
-  GWeakRef *ref;
-
-  if (atlases != NULL || self->awaiting_atlases)
-    return;
-  ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (ref, self);
-  self->awaiting_atlases = TRUE;
-  if (atlas_waiters == NULL)
-    {
-      g_autoptr(GTask) task = g_task_new (NULL, NULL, atlases_loaded, NULL);
-
-      atlas_waiters = g_ptr_array_new_with_free_func (free_weak_ref);
-      g_task_set_source_tag (task, request_atlases);
-      g_task_run_in_thread (task, load_atlases_thread);
-    }
-  g_ptr_array_add (atlas_waiters, ref);
+  g_object_notify_by_pspec (object, properties[PROP_CURSOR_TEXT]);
 }
 
 const char *
 sa_slice_view_get_region (SaSliceView *self,
                           SaAtlasKind  kind)
 {
-  const SaAtlasLookup *lookup = NULL;
-
   g_return_val_if_fail (SA_IS_SLICE_VIEW (self), NULL);
-  if (atlases == NULL || !self->have_anatomy)
-    return NULL;
-  if (kind == SA_ATLAS_AAL)
-    lookup = atlases->aal;
-  else if (kind == SA_ATLAS_HARVARD_OXFORD)
-    lookup = atlases->ho;
-  return lookup ? sa_atlas_lookup_region (lookup, self->params.cursor) : NULL;
+  return self->have_anatomy ? sa_atlas_names_at (kind, self->params.cursor) : NULL;
 }
 
 gboolean
 sa_slice_view_get_atlases_ready (SaSliceView *self)
 {
   g_return_val_if_fail (SA_IS_SLICE_VIEW (self), FALSE);
-  return atlases != NULL;
+  return sa_atlas_names_loaded ();
 }
 
 static void
@@ -178,7 +96,7 @@ reload (SaSliceView *self,
     }
   self->have_anatomy = anatomy != NULL;
   if (self->have_anatomy)
-    request_atlases (self);
+    sa_atlas_names_request (G_OBJECT (self), atlases_ready);
   self->params.anatomy = anatomy;
   self->params.overlay = self->workbench && sa_workbench_get_map (self->workbench, fbn, &self->map)
                          ? &self->map : NULL;
