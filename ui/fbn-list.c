@@ -121,6 +121,8 @@ bind_cell (GtkSignalListItemFactory *factory,
     {
     case COLUMN_FBN:
       gtk_label_set_label (GTK_LABEL (label), row->label);
+      /* Atlas labels are often wider than the column: whole on hover. */
+      gtk_widget_set_tooltip_text (label, row->label);
       break;
     case COLUMN_FILTER:
       /* The paired filter's channel: the list reads as the pairs table. */

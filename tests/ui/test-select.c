@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "app/application.h"
 #include "tests/fixture.h"
@@ -411,6 +412,50 @@ test_crosshair_region (void)
   iterate (10);
 }
 
+static gboolean painted;
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  painted = TRUE;
+}
+
+static int
+cmp_double (const void *a,
+            const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+measure_selection (SaWindow   *window,
+                   const char *action,
+                   int         n)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_autofree double *ms = g_new (double, n);
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
+
+  settle (300);
+  for (int k = 0; k < n; k++)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, "i", (k + 1) % n));
+      painted = FALSE;
+      while (!painted)
+        g_main_context_iteration (NULL, TRUE);
+      ms[k] = (g_get_monotonic_time () - t0) / 1e3;
+    }
+  g_signal_handler_disconnect (clock, id);
+  qsort (ms, n, sizeof (double), cmp_double);
+  g_test_message ("%s → repainted: p50 %.1f ms, p95 %.1f ms, max %.1f ms over %d", action,
+                  ms[n / 2], ms[(int) (0.95 * (n - 1))], ms[n - 1], n);
+}
+
 static void
 set_loaded (SaWindow *window,
             gboolean  ok,
@@ -481,6 +526,12 @@ test_dataset (void)
   g_test_message ("filter %d → fbn-%03d, r %.2f; crosshair: %s", best,
                   sa_workbench_get_filter_pair (wb, best)->fbn + 1,
                   sa_workbench_get_filter_pair (wb, best)->r, text);
+  /* Choosing a filter to everything repainted (new FBN map, traces, panel,
+   * lists), frame clock to frame clock, over every filter in turn; choosing
+   * an FBN, as the FBN list does, for comparison. */
+  measure_selection (window, "win.select-filter", sa_workbench_get_n_filters (wb));
+  measure_selection (window, "win.select-fbn", sa_workbench_get_n_fbns (wb));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-filter", "i", best));
   sa_workbench_set_time (wb, sa_workbench_get_duration (wb) / 3);
   settle (1500);
   if (out)
