@@ -274,6 +274,13 @@ sa_fbn_list_get_fbn_at (SaFbnList *self,
   return row ? row->index : -1;
 }
 
+guint
+sa_fbn_list_get_selected (SaFbnList *self)
+{
+  g_return_val_if_fail (SA_IS_FBN_LIST (self), GTK_INVALID_LIST_POSITION);
+  return gtk_single_selection_get_selected (self->selection);
+}
+
 void
 sa_fbn_list_sort_by (SaFbnList  *self,
                      const char *column,

@@ -221,7 +221,10 @@ assert_shows (SaWindow *window,
   row = sa_filter_list_get_selected (filter_list);
   g_assert_cmpuint (row, !=, GTK_INVALID_LIST_POSITION);
   g_assert_cmpint (sa_filter_list_get_filter_at (filter_list, row), ==, filter);
-  (void) fbn_list;
+  /* The FBN list, hidden or not, keeps its row on the FBN. */
+  row = sa_fbn_list_get_selected (fbn_list);
+  g_assert_cmpuint (row, !=, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpint (sa_fbn_list_get_fbn_at (fbn_list, row), ==, fbn);
 }
 
 static void
