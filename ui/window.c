@@ -56,7 +56,9 @@ struct _SaWindow {
   SaJobRunner   *jobs;
 
   guint          tick_id;
-  gint64         last_frame_time;
+  gint64         play_start_us;  /* frame clock time playing is timed from */
+  double         play_start_t;   /* movie time then */
+  double         play_last_t;    /* the time the last tick set */
   gboolean       syncing_time;
 };
 
@@ -246,22 +248,27 @@ play_tick (GtkWidget     *widget,
 
   if (self->workbench == NULL)
     return G_SOURCE_CONTINUE;
-  /* Advance by wall-clock time, so playback holds the movie's rate whatever
-   * the frame rate of the display. */
-  if (self->last_frame_time > 0)
+  /* Movie time is the frame clock's time since playing started (or since
+   * the user moved the cursor): a late frame skips movie frames rather
+   * than slowing the movie, and no rounding adds up. */
+  t = sa_workbench_get_time (self->workbench);
+  if (self->play_start_us == 0 || fabs (t - self->play_last_t) > 1e-9)
     {
-      t = sa_workbench_get_time (self->workbench) + (now - self->last_frame_time) / 1e6;
-      if (t >= sa_workbench_get_duration (self->workbench))
-        {
-          sa_workbench_set_time (self->workbench, sa_workbench_get_duration (self->workbench));
-          self->tick_id = 0;
-          self->last_frame_time = 0;
-          gtk_button_set_icon_name (self->play_button, "media-playback-start-symbolic");
-          return G_SOURCE_REMOVE;
-        }
-      sa_workbench_set_time (self->workbench, t);
+      self->play_start_us = now;
+      self->play_start_t = t;
     }
-  self->last_frame_time = now;
+  t = self->play_start_t + (now - self->play_start_us) / 1e6;
+  if (t >= sa_workbench_get_duration (self->workbench))
+    {
+      sa_workbench_set_time (self->workbench, sa_workbench_get_duration (self->workbench));
+      self->tick_id = 0;
+      self->play_start_us = 0;
+      gtk_button_set_icon_name (self->play_button, "media-playback-start-symbolic");
+      sa_frame_view_set_playing (self->frame_view, FALSE);
+      return G_SOURCE_REMOVE;
+    }
+  sa_workbench_set_time (self->workbench, t);
+  self->play_last_t = sa_workbench_get_time (self->workbench);
   return G_SOURCE_CONTINUE;
 }
 
@@ -271,8 +278,11 @@ stop_playing (SaWindow *self)
   if (self->tick_id)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
   self->tick_id = 0;
-  self->last_frame_time = 0;
-  gtk_button_set_icon_name (self->play_button, "media-playback-start-symbolic");
+  self->play_start_us = 0;
+  if (self->play_button)
+    gtk_button_set_icon_name (self->play_button, "media-playback-start-symbolic");
+  if (self->frame_view)
+    sa_frame_view_set_playing (self->frame_view, FALSE);
 }
 
 static void
@@ -289,7 +299,8 @@ play_action (GtkWidget  *widget,
     }
   if (sa_workbench_get_time (self->workbench) >= sa_workbench_get_duration (self->workbench) - 1e-6)
     sa_workbench_set_time (self->workbench, 0);
-  self->last_frame_time = 0;
+  self->play_start_us = 0;
+  sa_frame_view_set_playing (self->frame_view, TRUE);
   self->tick_id = gtk_widget_add_tick_callback (widget, play_tick, NULL, NULL);
   gtk_button_set_icon_name (self->play_button, "media-playback-pause-symbolic");
 }
