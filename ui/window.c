@@ -18,6 +18,7 @@
 #include "ui/slice-view.h"
 #include "ui/summary-view.h"
 #include "ui/traces-view.h"
+#include "ui/train-job.h"
 
 struct _SaWindow {
   GtkApplicationWindow parent_instance;
@@ -75,6 +76,7 @@ actions_update (SaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-fbn", have_data);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", have_fbn);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.summary", have_data);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.train", have_data && self->dataset != NULL);
 }
 
 static void
@@ -552,6 +554,7 @@ sa_window_class_init (SaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "win.step", "i", -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "win.home", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "win.end", NULL);
+  sa_train_job_install_action (widget_class);
 }
 
 static gboolean
@@ -835,6 +838,16 @@ sa_window_get_job_runner (SaWindow *self)
 {
   g_return_val_if_fail (SA_IS_WINDOW (self), NULL);
   return self->jobs;
+}
+
+void
+sa_window_set_subtitle (SaWindow   *self,
+                        const char *text,
+                        const char *tooltip)
+{
+  g_return_if_fail (SA_IS_WINDOW (self));
+  gtk_label_set_label (self->subtitle, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->subtitle), tooltip);
 }
 
 GFile *
