@@ -19,6 +19,7 @@
 #include "ui/slice-view.h"
 #include "ui/summary-view.h"
 #include "ui/traces-view.h"
+#include "ui/train-job.h"
 
 struct _SaWindow {
   GtkApplicationWindow parent_instance;
@@ -82,6 +83,7 @@ actions_update (SaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-filter", have_data);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", have_fbn);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.summary", have_data);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.train", have_data && self->dataset != NULL);
 }
 
 static void
@@ -635,6 +637,7 @@ sa_window_class_init (SaWindowClass *klass)
                                        "win.direction", "s", "fbn2filter");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
                                        "win.direction", "s", "filter2fbn");
+  sa_train_job_install_action (widget_class);
 }
 
 static gboolean
@@ -923,6 +926,16 @@ sa_window_get_job_runner (SaWindow *self)
 {
   g_return_val_if_fail (SA_IS_WINDOW (self), NULL);
   return self->jobs;
+}
+
+void
+sa_window_set_subtitle (SaWindow   *self,
+                        const char *text,
+                        const char *tooltip)
+{
+  g_return_if_fail (SA_IS_WINDOW (self));
+  gtk_label_set_label (self->subtitle, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->subtitle), tooltip);
 }
 
 GFile *
