@@ -184,7 +184,9 @@ show_snapshot (gpointer data)
   sa_workbench_set_filter_pairs (wb, snap->filter_pairs, snap->n_filter_pairs);
   sa_workbench_set_labels (wb, (const char *const *) fbn_labels,
                            (const char *const *) live->filter_labels);
-  if (selected >= 0)
+  /* Following FBNs, the FBN stays; following filters, the chosen filter
+   * stays and the workbench moved to its new best FBN. */
+  if (selected >= 0 && sa_workbench_get_direction (wb) == SA_PAIR_DIRECTION_FBN2FILTER)
     sa_workbench_set_selected_fbn (wb, MIN (selected, snap->m - 1));
 
   live->shown++;
