@@ -122,6 +122,8 @@ bind_cell (GtkSignalListItemFactory *factory,
     {
     case COLUMN_FBN:
       gtk_label_set_label (GTK_LABEL (label), row->label);
+      /* Atlas labels are often wider than the column: whole on hover. */
+      gtk_widget_set_tooltip_text (label, row->label);
       break;
     case COLUMN_FILTER:
       /* The paired filter's channel: the list reads as the pairs table. */
@@ -280,6 +282,13 @@ sa_fbn_list_get_fbn_at (SaFbnList *self,
   g_return_val_if_fail (SA_IS_FBN_LIST (self), -1);
   row = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
   return row ? row->index : -1;
+}
+
+guint
+sa_fbn_list_get_selected (SaFbnList *self)
+{
+  g_return_val_if_fail (SA_IS_FBN_LIST (self), GTK_INVALID_LIST_POSITION);
+  return gtk_single_selection_get_selected (self->selection);
 }
 
 void
