@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,7 @@ sa_run_step_extract (const RunOptions *o,
                      SaBidsRun        *run,
                      const char       *layer,
                      const char       *h5,
+                     int              *first_tr,
                      SaActivations   **out,
                      GError          **error)
 {
@@ -57,7 +59,7 @@ sa_run_step_extract (const RunOptions *o,
   SaExtractOptions opts;
   SaProgress progress;
   gboolean reused = FALSE;
-  int n_tr = run->dims[3], movie_trs;
+  int n_tr = run->dims[3], movie_trs, lead;
 
   sa_extract_options_init (&opts);
   opts.model = o->model;
@@ -68,25 +70,54 @@ sa_run_step_extract (const RunOptions *o,
   if ((o->reduce != NULL && !sa_reduce_parse (o->reduce, &opts.reduce, error))
       || (o->size != NULL && !sa_cli_parse_size (o->size, &opts.width, &opts.height, error)))
     return FALSE;
-  if (run->movie_onset != 0)
+  /* TR i shows the frame at its end, (i + 1)·TR into the run: the movie's
+   * frame at (i + 1)·TR − onset. A movie that starts `lead` whole TRs into
+   * the run gives TR i the movie's TR i − lead; the TRs before it show no
+   * movie and are left out of pairing (pair --first-tr). */
+  if (run->movie_onset < 0)
     {
       sa_set_error (error, SA_ERROR_UNSUPPORTED, run->events_path,
-                    _("the movie starts %g s into the run; only movies that start with the run are supported"),
-                    run->movie_onset);
+                    _("the movie starts %g s before the run; it must start with the run or after"),
+                    -run->movie_onset);
+      return FALSE;
+    }
+  lead = (int) floor (run->movie_onset / run->tr + 0.5);
+  if (fabs (run->movie_onset - lead * run->tr) > 1e-3)
+    fprintf (stderr, _("syncact run: warning: %s: the movie starts %g s into the run, not a whole "
+                       "number of TRs (%g s): TR %d is its first, each TR takes the frame %.3g s "
+                       "from its end\n"),
+             run->events_path, run->movie_onset, run->tr, lead + 1,
+             fabs (run->movie_onset - lead * run->tr));
+  if (n_tr - lead < 3)
+    {
+      sa_set_error (error, SA_ERROR_MISMATCH, run->events_path,
+                    _("the movie starts %g s into the run, which leaves %d of the %d TRs of %s"),
+                    run->movie_onset, MAX (n_tr - lead, 0), n_tr, run->bold_path);
       return FALSE;
     }
   /* A movie that ends before the run would leave TRs without a frame. */
   movie_trs = sa_extract_count_trs (&opts, error);
   if (movie_trs < 0)
     return FALSE;
-  if (movie_trs < n_tr)
+  if (movie_trs < n_tr - lead && lead == 0)
     {
       sa_set_error (error, SA_ERROR_MISMATCH, run->movie_path,
                     _("the movie covers %d TRs of %g s, but %s has %d"),
                     movie_trs, run->tr, run->bold_path, n_tr);
       return FALSE;
     }
-  opts.n_tr = n_tr;
+  if (movie_trs < n_tr - lead)
+    {
+      sa_set_error (error, SA_ERROR_MISMATCH, run->movie_path,
+                    _("the movie covers %d TRs of %g s, but %s has %d after the movie starts (at %g s)"),
+                    movie_trs, run->tr, run->bold_path, n_tr - lead, run->movie_onset);
+      return FALSE;
+    }
+  if (lead > 0)
+    printf (_("extract: the movie starts at TR %d of %s: TRs 1–%d are left out of pairing\n"),
+            lead + 1, run->run_key, lead);
+  opts.n_tr = n_tr - lead;
+  *first_tr = lead;
   label = g_strdup_printf (_("extract %s"), layer);
   bar = sa_progress_bar_new (label);
   progress = (SaProgress) { sa_progress_bar_update, bar, 0.0, 1.0 };
@@ -166,6 +197,7 @@ sa_run_step_pair (const RunOptions *o,
                   const char       *layer,
                   const char       *h5,
                   const char       *pairs_prefix,
+                  int               first_tr,
                   GError          **error)
 {
   g_autofree char *mean = g_strdup_printf ("%s/%s_desc-FBN_mixing.tsv", o->out, run_key);
@@ -204,6 +236,8 @@ sa_run_step_pair (const RunOptions *o,
     g_ptr_array_add (args, g_strdup_printf ("--fbn-labels=%s", o->fbn_labels));
   if (o->scores != NULL)
     g_ptr_array_add (args, g_strdup_printf ("--scores=%s", o->scores));
+  if (first_tr > 0)
+    g_ptr_array_add (args, g_strdup_printf ("--first-tr=%d", first_tr));
   newest_input = MAX (MAX (sa_run_mtime_of (mean), sa_run_mtime_of (h5)),
                       MAX (sa_run_mtime_of (o->labels), sa_run_mtime_of (o->fbn_labels)));
   /* The test subjects' own time courses give each FBN's noise ceiling; a

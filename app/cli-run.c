@@ -144,10 +144,12 @@ pipeline (RunOptions *o,
                                                  pairs_prefix);
 
           g_autoptr(SaActivations) acts = NULL;
+          int first_tr = 0;
 
           printf (_("[%d/%d] %s, %s %s\n"), ++step, n_steps, run_key, o->model, o->layers[l]);
-          if (!sa_run_step_extract (o, run, o->layers[l], h5, &acts, &error)
-              || !sa_run_step_pair (o, dataset, run_key, o->layers[l], h5, pairs_prefix, &error)
+          if (!sa_run_step_extract (o, run, o->layers[l], h5, &first_tr, &acts, &error)
+              || !sa_run_step_pair (o, dataset, run_key, o->layers[l], h5, pairs_prefix, first_tr,
+                                    &error)
               || !sa_run_step_cross (o, run, run_key, pairs_prefix, acts, &error))
             return sa_cli_fail (name, error);
         }
