@@ -1,10 +1,12 @@
 #include "config.h"
 
 #include "ui/slice-view.h"
+#include "ui/slice-view-private.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "render/slices-private.h"
 #include "ui/atlas-names.h"
 #include "ui/style-util.h"
 
@@ -19,6 +21,8 @@ struct _SaSliceView {
   SaSliceParams  params;
   gboolean       have_anatomy;
   GskRenderNode *node;       /* cached drawing, cleared on any change */
+  SaSliceCache  *slice_cache; /* the template's grey levels per panel */
+  gboolean       reference;  /* bench only: the per-pixel renderer */
   int            node_w, node_h;
 
   double         pointer_x, pointer_y;
@@ -121,6 +125,9 @@ on_selected_fbn (SaSliceView *self)
 static void
 on_changed (SaSliceView *self)
 {
+  /* The template may have been replaced at the same address. */
+  if (self->slice_cache)
+    sa_slice_cache_clear (self->slice_cache);
   reload (self, FALSE);
 }
 
@@ -134,6 +141,8 @@ sa_slice_view_set_workbench (SaSliceView *self,
     g_signal_handlers_disconnect_by_data (self->workbench, self);
   g_set_object (&self->workbench, workbench);
   self->have_anatomy = FALSE;
+  if (self->slice_cache)
+    sa_slice_cache_clear (self->slice_cache);
   if (workbench)
     {
       g_signal_connect_swapped (workbench, "notify::selected-fbn", G_CALLBACK (on_selected_fbn), self);
@@ -158,12 +167,24 @@ sa_slice_view_snapshot (GtkWidget   *widget,
       SaRenderStyle style;
 
       sa_ui_render_style (widget, &style);
-      sa_slices_draw (cr, &style, &self->params, w, h);
+      if (self->reference)
+        sa_slices_draw_reference (cr, &style, &self->params, w, h);
+      else
+        sa_slices_draw_cached (cr, &style, &self->params, w, h, self->slice_cache);
       cairo_destroy (cr);
       self->node = gtk_snapshot_free_to_node (g_steal_pointer (&inner));
     }
   if (self->node)
     gtk_snapshot_append_node (snapshot, self->node);
+}
+
+void
+sa_slice_view_set_reference_renderer (SaSliceView *self,
+                                      gboolean     reference)
+{
+  g_return_if_fail (SA_IS_SLICE_VIEW (self));
+  self->reference = reference;
+  invalidate (self);
 }
 
 static void
@@ -450,6 +471,7 @@ sa_slice_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->workbench, self);
   g_clear_object (&self->workbench);
   g_clear_pointer (&self->node, gsk_render_node_unref);
+  g_clear_pointer (&self->slice_cache, sa_slice_cache_free);
   G_OBJECT_CLASS (sa_slice_view_parent_class)->dispose (object);
 }
 
@@ -495,6 +517,7 @@ sa_slice_view_init (SaSliceView *self)
   self->params.opacity = 0.85;
   self->params.colormap = SA_COLORMAP_RDBU;
   self->params.zoom = 1.0;
+  self->slice_cache = sa_slice_cache_new ();
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_size_request (GTK_WIDGET (self), 240, 100);
