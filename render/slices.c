@@ -262,15 +262,41 @@ sampler_voxel (const Sampler *s,
     ijk[r] = s->inv[r][0] * world[0] + s->inv[r][1] * world[1] + s->inv[r][2] * world[2] + s->inv[r][3];
 }
 
+/* The trilinear sum around the voxel at @p with weights @fx, @fy, @fz
+ * towards the next voxel along each axis. Corner order and the skipped zero
+ * weights as in sample_voxel (): a NaN voxel with no weight must not poison
+ * the sum. */
+/* Inlined by force: as a call it costs a quarter of the fast path. */
+static inline __attribute__ ((always_inline)) double
+corners (const Sampler *s,
+         const float   *p,
+         double         fx,
+         double         fy,
+         double         fz)
+{
+  double gx = 1 - fx, gy = 1 - fy, gz = 1 - fz, w, acc = 0;
+
+#define CORNER(wgt, off) w = (wgt); acc += w > 0 ? w * p[off] : 0.0
+  CORNER (gx * gy * gz, 0);
+  CORNER (fx * gy * gz, s->ox);
+  CORNER (gx * fy * gz, s->oy);
+  CORNER (fx * fy * gz, s->ox + s->oy);
+  CORNER (gx * gy * fz, s->oz);
+  CORNER (fx * gy * fz, s->ox + s->oz);
+  CORNER (gx * fy * fz, s->oy + s->oz);
+  CORNER (fx * fy * fz, s->ox + s->oy + s->oz);
+#undef CORNER
+  return acc;
+}
+
 static inline double
 sampler_trilinear (const Sampler *s,
                    double         x,
                    double         y,
                    double         z)
 {
-  const float *p;
   long i0, j0, k0;
-  double fx, fy, fz, gx, gy, gz, w, acc = 0;
+  double fx, fy, fz;
 
   if (!(x >= -0.5 && y >= -0.5 && z >= -0.5 &&
         x <= s->nx - 0.5 && y <= s->ny - 0.5 && z <= s->nz - 0.5))
@@ -284,24 +310,7 @@ sampler_trilinear (const Sampler *s,
   fx = x - i0;
   fy = y - j0;
   fz = z - k0;
-  gx = 1 - fx;
-  gy = 1 - fy;
-  gz = 1 - fz;
-  p = s->d + i0 + j0 * s->sy + k0 * s->sz;
-
-  /* Corner order and the skipped zero weights as in sample_voxel: a NaN
-   * voxel with no weight must not poison the sum. */
-#define CORNER(wgt, off) w = (wgt); acc += w > 0 ? w * p[off] : 0.0
-  CORNER (gx * gy * gz, 0);
-  CORNER (fx * gy * gz, s->ox);
-  CORNER (gx * fy * gz, s->oy);
-  CORNER (fx * fy * gz, s->ox + s->oy);
-  CORNER (gx * gy * fz, s->oz);
-  CORNER (fx * gy * fz, s->ox + s->oz);
-  CORNER (gx * fy * fz, s->oy + s->oz);
-  CORNER (fx * fy * fz, s->ox + s->oy + s->oz);
-#undef CORNER
-  return acc;
+  return corners (s, s->d + i0 + j0 * s->sy + k0 * s->sz, fx, fy, fz);
 }
 
 /* lround () without the libm call: x - trunc (x) is exact in doubles. */
@@ -478,6 +487,162 @@ fill_reference (const SaSliceParams *p,
       }
 }
 
+/* Grids whose voxel axes each follow one world axis (the templates and
+ * maps, in practice): a voxel coordinate then depends on one panel axis
+ * only, so its index, weight and range test are tabled per column, per row
+ * and once for the fixed axis, and a pixel is the eight-corner sum alone.
+ * A zero matrix term adds an exact zero, so the tabled coordinate is the
+ * one sampler_voxel () computes, to the bit. */
+typedef struct {
+  int     rh, rv, rf;           /* voxel axes along the panel's h, v and fixed world axes */
+  gsize  *col_off, *row_off, fix_off;
+  double *col_f, *row_f, fix_f;
+  guint8 *col_ok, *row_ok;
+  gboolean fix_ok;
+} Plane;
+
+static gboolean
+grid_axes (const double inv[3][4],
+           int          vox_of_world[3])
+{
+  int seen = 0;
+
+  for (int r = 0; r < 3; r++)
+    {
+      int n = 0, wa = 0;
+
+      for (int c = 0; c < 3; c++)
+        if (inv[r][c] != 0)
+          {
+            n++;
+            wa = c;
+          }
+      if (n != 1 || (seen & (1 << wa)))
+        return FALSE;
+      seen |= 1 << wa;
+      vox_of_world[wa] = r;
+    }
+  return TRUE;
+}
+
+/* Index offset, weight and range test along voxel axis @r at world @w on
+ * world axis @wa, as sampler_trilinear () or sampler_nearest () has them. */
+static void
+axis_entry (const Sampler *s,
+            int            r,
+            int            wa,
+            double         w,
+            gboolean       trilinear,
+            gsize         *off,
+            double        *f,
+            gboolean      *ok)
+{
+  long n = r == 0 ? s->nx : r == 1 ? s->ny : s->nz;
+  long m = r == 0 ? s->mi : r == 1 ? s->mj : s->mk;
+  gsize stride = r == 0 ? 1 : r == 1 ? s->sy : s->sz;
+  double c = s->inv[r][wa] * w + s->inv[r][3];
+
+  *off = 0;
+  *f = 0;
+  if (trilinear)
+    {
+      long i0;
+
+      *ok = c >= -0.5 && c <= n - 0.5;
+      if (!*ok)
+        return;
+      c = CLAMP (c, 0, n - 1);
+      i0 = MIN ((long) c, m);
+      *f = c - i0;
+      *off = i0 * stride;
+    }
+  else
+    {
+      long i;
+
+      *ok = c > -1.0 && c < n;
+      if (!*ok)
+        return;
+      i = round_half_away (c);
+      *ok = i >= 0 && i < n;
+      *off = *ok ? i * stride : 0;
+    }
+}
+
+static gboolean
+plane_init (Plane         *pl,
+            const Sampler *s,
+            const Panel   *pan,
+            const double  *col_u,
+            int            iw,
+            const double  *row_v,
+            int            ih,
+            double         fixed,
+            gboolean       trilinear)
+{
+  int vox_of_world[3];
+
+  if (!grid_axes ((const double (*)[4]) s->inv, vox_of_world))
+    return FALSE;
+  pl->rh = vox_of_world[pan->axes.h];
+  pl->rv = vox_of_world[pan->axes.v];
+  pl->rf = vox_of_world[pan->axes.fixed];
+  pl->col_off = g_new (gsize, iw);
+  pl->col_f = g_new (double, iw);
+  pl->col_ok = g_new (guint8, iw);
+  pl->row_off = g_new (gsize, ih);
+  pl->row_f = g_new (double, ih);
+  pl->row_ok = g_new (guint8, ih);
+  for (int i = 0; i < iw; i++)
+    {
+      gboolean ok;
+
+      axis_entry (s, pl->rh, pan->axes.h, col_u[i], trilinear, &pl->col_off[i], &pl->col_f[i], &ok);
+      pl->col_ok[i] = ok;
+    }
+  for (int j = 0; j < ih; j++)
+    {
+      gboolean ok;
+
+      axis_entry (s, pl->rv, pan->axes.v, row_v[j], trilinear, &pl->row_off[j], &pl->row_f[j], &ok);
+      pl->row_ok[j] = ok;
+    }
+  axis_entry (s, pl->rf, pan->axes.fixed, fixed, trilinear, &pl->fix_off, &pl->fix_f, &pl->fix_ok);
+  return TRUE;
+}
+
+static void
+plane_clear (Plane *pl)
+{
+  g_free (pl->col_off);
+  g_free (pl->col_f);
+  g_free (pl->col_ok);
+  g_free (pl->row_off);
+  g_free (pl->row_f);
+  g_free (pl->row_ok);
+}
+
+/* Pixel (i, j) of an aligned plane; @f holds the row's weights along the
+ * row and fixed axes (set by the caller once per row). */
+static inline double
+plane_sample (const Sampler *s,
+              const Plane   *pl,
+              int            i,
+              int            j,
+              double         f[3],
+              gboolean       trilinear)
+{
+  const float *p;
+
+  if (!pl->col_ok[i])
+    return NAN;
+  p = s->d + pl->col_off[i] + pl->row_off[j] + pl->fix_off;
+  if (!trilinear)
+    return *p;
+  f[pl->rh] = pl->col_f[i];
+  return corners (s, p, f[0], f[1], f[2]);
+}
+
 /* What a panel's grey levels depend on, and them: the anatomy under an
  * FBN map stays put while the map, threshold or colours change, and a click
  * in one panel leaves that panel's slice where it was. */
@@ -566,8 +731,9 @@ fill_fast (const SaSliceParams *p,
   g_autofree double *col_u = g_new (double, iw);
   g_autofree double *row_v = g_new (double, ih);
   double *grey = NULL;
-  gboolean have_grey = FALSE;
+  gboolean have_grey = FALSE, a_plane, o_plane;
   Sampler as, os;
+  Plane apl, opl;
 
   if (arange <= 0)
     arange = 1.0;
@@ -611,15 +777,32 @@ fill_fast (const SaSliceParams *p,
   sampler_init (&as, p->anatomy, ainv);
   if (have_overlay)
     sampler_init (&os, p->overlay, oinv);
+  a_plane = !have_grey && plane_init (&apl, &as, pan, col_u, iw, row_v, ih,
+                                      p->cursor[pan->axes.fixed], TRUE);
+  o_plane = have_overlay && plane_init (&opl, &os, pan, col_u, iw, row_v, ih,
+                                        p->cursor[pan->axes.fixed], p->trilinear);
 
   for (int j = 0; j < ih; j++)
     {
       guint32 *row = pix + (gsize) j * stride;
       double *grow = grey ? grey + (gsize) j * iw : NULL;
-      double world[3];
+      double world[3], af[3] = { 0, 0, 0 }, of[3] = { 0, 0, 0 };
+      gboolean a_row = FALSE, o_row = FALSE;
 
       world[pan->axes.fixed] = p->cursor[pan->axes.fixed];
       world[pan->axes.v] = row_v[j];
+      if (a_plane)
+        {
+          a_row = apl.row_ok[j] && apl.fix_ok;
+          af[apl.rv] = apl.row_f[j];
+          af[apl.rf] = apl.fix_f;
+        }
+      if (o_plane)
+        {
+          o_row = opl.row_ok[j] && opl.fix_ok;
+          of[opl.rv] = opl.row_f[j];
+          of[opl.rf] = opl.fix_f;
+        }
       for (int i = 0; i < iw; i++)
         {
           double g, v = NAN, ijk[3];
@@ -629,12 +812,20 @@ fill_fast (const SaSliceParams *p,
             g = grow[i];
           else
             {
-              sampler_voxel (&as, world, ijk);
-              g = grey_of (sampler_trilinear (&as, ijk[0], ijk[1], ijk[2]), amin, arange);
+              if (a_plane)
+                g = a_row ? plane_sample (&as, &apl, i, j, af, TRUE) : NAN;
+              else
+                {
+                  sampler_voxel (&as, world, ijk);
+                  g = sampler_trilinear (&as, ijk[0], ijk[1], ijk[2]);
+                }
+              g = grey_of (g, amin, arange);
               if (grow)
                 grow[i] = g;
             }
-          if (have_overlay)
+          if (o_plane)
+            v = o_row ? plane_sample (&os, &opl, i, j, of, p->trilinear) : NAN;
+          else if (have_overlay)
             {
               sampler_voxel (&os, world, ijk);
               v = p->trilinear ? sampler_trilinear (&os, ijk[0], ijk[1], ijk[2])
@@ -643,6 +834,10 @@ fill_fast (const SaSliceParams *p,
           row[i] = shade (p, g, v, omax, diverging, FALSE);
         }
     }
+  if (a_plane)
+    plane_clear (&apl);
+  if (o_plane)
+    plane_clear (&opl);
 }
 
 static void
