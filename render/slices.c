@@ -219,10 +219,10 @@ sa_slice_volume_sample (const SaSliceVolume *volume,
 
 /* The fast path's view of one volume. World mm along a panel row or column
  * comes from tables filled once per draw, and the sampling below is inlined
- * with no per-pixel calls into libm. Coordinates and weights are computed
- * with the reference's expressions in its order, so the two paths agree to
- * the bit: a pixel centre that lands exactly on the grid's edge (the layout
- * puts the edges on round numbers) falls on the same side in both. */
+ * with no per-pixel calls into libm. Coordinates, range tests and weights
+ * are computed with the reference's expressions in its order, so a pixel
+ * centre that lands exactly on the grid's edge (the layout puts the edges
+ * on round numbers) falls on the same side in both paths. */
 typedef struct {
   const float *d;
   long   nx, ny, nz;
@@ -496,6 +496,9 @@ fill_reference (const SaSliceParams *p,
 typedef struct {
   int     rh, rv, rf;           /* voxel axes along the panel's h, v and fixed world axes */
   gsize  *col_off, *row_off, fix_off;
+  long   *col_idx;              /* voxel index along rh per column */
+  long    idx_lo, idx_hi;       /* the range of col_idx over the columns in the grid */
+  gsize   sh, oh, ov, of;       /* stride along rh; +1 neighbours along rh, rv and rf */
   double *col_f, *row_f, fix_f;
   guint8 *col_ok, *row_ok;
   gboolean fix_ok;
@@ -590,6 +593,7 @@ plane_init (Plane         *pl,
   pl->col_off = g_new (gsize, iw);
   pl->col_f = g_new (double, iw);
   pl->col_ok = g_new (guint8, iw);
+  pl->col_idx = g_new (long, iw);
   pl->row_off = g_new (gsize, ih);
   pl->row_f = g_new (double, ih);
   pl->row_ok = g_new (guint8, ih);
@@ -599,6 +603,25 @@ plane_init (Plane         *pl,
 
       axis_entry (s, pl->rh, pan->axes.h, col_u[i], trilinear, &pl->col_off[i], &pl->col_f[i], &ok);
       pl->col_ok[i] = ok;
+    }
+  {
+    gsize stride[3] = { 1, s->sy, s->sz }, next[3] = { s->ox, s->oy, s->oz };
+
+    pl->sh = stride[pl->rh];
+    pl->oh = next[pl->rh];
+    pl->ov = next[pl->rv];
+    pl->of = next[pl->rf];
+  }
+  pl->idx_lo = G_MAXLONG;
+  pl->idx_hi = -1;
+  for (int i = 0; i < iw; i++)
+    {
+      pl->col_idx[i] = (long) (pl->col_off[i] / pl->sh);
+      if (pl->col_ok[i])
+        {
+          pl->idx_lo = MIN (pl->idx_lo, pl->col_idx[i]);
+          pl->idx_hi = MAX (pl->idx_hi, pl->col_idx[i]);
+        }
     }
   for (int j = 0; j < ih; j++)
     {
@@ -617,6 +640,7 @@ plane_clear (Plane *pl)
   g_free (pl->col_off);
   g_free (pl->col_f);
   g_free (pl->col_ok);
+  g_free (pl->col_idx);
   g_free (pl->row_off);
   g_free (pl->row_f);
   g_free (pl->row_ok);
@@ -641,6 +665,59 @@ plane_sample (const Sampler *s,
     return *p;
   f[pl->rh] = pl->col_f[i];
   return corners (s, p, f[0], f[1], f[2]);
+}
+
+/* Separable trilinear on an aligned plane: along a row the weights on the
+ * row's and the fixed axis do not change, so the four voxels of each cell
+ * column collapse once per row into @line (one value per voxel index along
+ * the row's axis, in idx_lo..idx_hi + 1), and a pixel is one lerp of two of
+ * them. A term of zero weight is skipped at every step, as sample_voxel ()
+ * skips a corner of zero weight, so NaN voxels stay where they would be. The
+ * sums differ from the eight-corner one in the last bits only: a grey level
+ * exactly between two steps may round the other way (one level of 255). */
+static inline double
+lerp_skip (double a,
+           double b,
+           double f)
+{
+  double g = 1 - f;
+
+  return (g > 0 ? g * a : 0.0) + (f > 0 ? f * b : 0.0);
+}
+
+static void
+plane_line (const Sampler *s,
+            const Plane   *pl,
+            int            j,
+            double        *line)
+{
+  double fv = pl->row_f[j], ff = pl->fix_f;
+  long hi = MIN (pl->idx_hi + 1, (pl->rh == 0 ? s->nx : pl->rh == 1 ? s->ny : s->nz) - 1);
+
+  for (long a = pl->idx_lo; a <= hi; a++)
+    {
+      const float *p = s->d + a * pl->sh + pl->row_off[j] + pl->fix_off;
+
+      line[a - pl->idx_lo] = lerp_skip (lerp_skip (p[0], p[pl->ov], fv),
+                                        lerp_skip (p[pl->of], p[pl->ov + pl->of], fv), ff);
+    }
+}
+
+static inline double
+line_sample (const Plane  *pl,
+             const double *line,
+             int           i)
+{
+  long a;
+  double f;
+
+  if (!pl->col_ok[i])
+    return NAN;
+  a = pl->col_idx[i] - pl->idx_lo;
+  f = pl->col_f[i];
+  /* The +1 neighbour is read only with a weight: along a one-voxel axis
+   * there is none. */
+  return f > 0 ? lerp_skip (line[a], line[a + 1], f) : line[a];
 }
 
 /* What a panel's grey levels depend on, and them: the anatomy under an
@@ -734,6 +811,7 @@ fill_fast (const SaSliceParams *p,
   gboolean have_grey = FALSE, a_plane, o_plane;
   Sampler as, os;
   Plane apl, opl;
+  g_autofree double *a_line = NULL, *o_line = NULL;
 
   if (arange <= 0)
     arange = 1.0;
@@ -782,11 +860,16 @@ fill_fast (const SaSliceParams *p,
   o_plane = have_overlay && plane_init (&opl, &os, pan, col_u, iw, row_v, ih,
                                         p->cursor[pan->axes.fixed], p->trilinear);
 
+  if (a_plane)
+    a_line = g_new (double, MAX (apl.idx_hi - apl.idx_lo, 0) + 2);
+  if (o_plane && p->trilinear)
+    o_line = g_new (double, MAX (opl.idx_hi - opl.idx_lo, 0) + 2);
+
   for (int j = 0; j < ih; j++)
     {
       guint32 *row = pix + (gsize) j * stride;
       double *grow = grey ? grey + (gsize) j * iw : NULL;
-      double world[3], af[3] = { 0, 0, 0 }, of[3] = { 0, 0, 0 };
+      double world[3], of[3] = { 0, 0, 0 };
       gboolean a_row = FALSE, o_row = FALSE;
 
       world[pan->axes.fixed] = p->cursor[pan->axes.fixed];
@@ -794,14 +877,16 @@ fill_fast (const SaSliceParams *p,
       if (a_plane)
         {
           a_row = apl.row_ok[j] && apl.fix_ok;
-          af[apl.rv] = apl.row_f[j];
-          af[apl.rf] = apl.fix_f;
+          if (a_row)
+            plane_line (&as, &apl, j, a_line);
         }
       if (o_plane)
         {
           o_row = opl.row_ok[j] && opl.fix_ok;
           of[opl.rv] = opl.row_f[j];
           of[opl.rf] = opl.fix_f;
+          if (o_row && o_line)
+            plane_line (&os, &opl, j, o_line);
         }
       for (int i = 0; i < iw; i++)
         {
@@ -813,7 +898,7 @@ fill_fast (const SaSliceParams *p,
           else
             {
               if (a_plane)
-                g = a_row ? plane_sample (&as, &apl, i, j, af, TRUE) : NAN;
+                g = a_row ? line_sample (&apl, a_line, i) : NAN;
               else
                 {
                   sampler_voxel (&as, world, ijk);
@@ -824,7 +909,8 @@ fill_fast (const SaSliceParams *p,
                 grow[i] = g;
             }
           if (o_plane)
-            v = o_row ? plane_sample (&os, &opl, i, j, of, p->trilinear) : NAN;
+            v = !o_row ? NAN : o_line ? line_sample (&opl, o_line, i)
+                                      : plane_sample (&os, &opl, i, j, of, FALSE);
           else if (have_overlay)
             {
               sampler_voxel (&os, world, ijk);
