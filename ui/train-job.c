@@ -9,6 +9,7 @@
 
 #include "ui/train-job.h"
 
+#include "compute/embed/outputs.h"
 #include "compute/embed/source-dataset.h"
 #include "compute/embed/train.h"
 #include "compute/error.h"
@@ -16,6 +17,7 @@
 #include "compute/io/dataset-mask.h"
 #include "compute/sync/correlate.h"
 #include "compute/sync/stats.h"
+#include "ui/filter-pairs.h"
 #include "ui/results-loader.h"
 #include "ui/train-dialog.h"
 #include "ui/train-save.h"
@@ -31,7 +33,9 @@ typedef struct {
   float   *maps;         /* m volumes on the mask's grid */
   float   *courses;      /* m × n_tr, NULL when the run did not match the filters */
   float   *r;            /* m × K, NULL with courses */
-  SaPair  *pairs;        /* m, NULL with courses */
+  SaPair  *pairs;        /* m (Eq. 2), NULL with courses */
+  SaPair  *filter_pairs; /* Eq. 1, one per valid filter */
+  int      n_filter_pairs;
   char    *run_key;
   int      l_subjects;
 } Snapshot;
@@ -45,6 +49,7 @@ snapshot_free (Snapshot *snap)
   g_free (snap->courses);
   g_free (snap->r);
   g_free (snap->pairs);
+  g_free (snap->filter_pairs);
   g_free (snap->run_key);
   g_free (snap);
 }
@@ -176,6 +181,7 @@ show_snapshot (gpointer data)
                          (const double (*)[4]) live->affine);
   sa_workbench_set_correlations (wb, snap->r);
   sa_workbench_set_pairs (wb, snap->pairs, snap->pairs ? snap->m : 0);
+  sa_workbench_set_filter_pairs (wb, snap->filter_pairs, snap->n_filter_pairs);
   sa_workbench_set_labels (wb, (const char *const *) fbn_labels,
                            (const char *const *) live->filter_labels);
   if (selected >= 0)
@@ -208,8 +214,8 @@ show_snapshot (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Worker: Eq. 2 on the epoch's courses, as the results loader pairs
- * courses it has no table for (argmax r, parametric p). */
+/* Worker: Eq. 2 and Eq. 1 on the epoch's courses, as the results loader
+ * pairs courses it has no table for (argmax r, parametric p). */
 static void
 pair_snapshot (Live     *live,
                Snapshot *snap)
@@ -243,6 +249,12 @@ pair_snapshot (Live     *live,
           snap->pairs[i].significant = snap->pairs[i].p < 0.05;
         }
     }
+  {
+    g_auto(GStrv) names = sa_embed_fbn_names (m);
+
+    snap->filter_pairs = sa_filter_pairs_load (NULL, names, corr, NULL, NULL,
+                                               &snap->n_filter_pairs, NULL);
+  }
 }
 
 /* Worker, inside training: the epoch as a snapshot, replacing one the main
