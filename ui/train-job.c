@@ -69,6 +69,7 @@ typedef struct {
   char          **filter_labels;
   char           *root;          /* the dataset trained on */
   const gint64   *mask_index;    /* worker only: the mask's voxels, while it lives */
+  gint64          snapshot_us;   /* worker only: time spent making snapshots */
 
   GMutex          lock;
   Snapshot       *pending;       /* the newest epoch not yet shown */
@@ -268,6 +269,7 @@ on_epoch (const SaEmbedEpoch *epoch,
   gsize grid = (gsize) live->nx * live->ny * live->nz;
   Snapshot *snap = g_new0 (Snapshot, 1);
   const gint64 *index = live->mask_index;
+  gint64 start = g_get_monotonic_time ();
   gboolean post;
 
   snap->epoch = epoch->epoch;
@@ -292,6 +294,7 @@ on_epoch (const SaEmbedEpoch *epoch,
     }
   g_free (epoch->w);
   g_free (epoch->l);
+  live->snapshot_us += g_get_monotonic_time () - start;
   if (snap->maps == NULL)
     {
       snapshot_free (snap);
@@ -325,6 +328,7 @@ train_job (gpointer           data,
   g_autofree char *checkpoint = NULL, *hidden = NULL;
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   const char *run_key = NULL;
+  gint64 t_train, t_trained, t_loaded;
   SaEmbedOptions options;
   SaProgress sub;
   Outcome *out;
@@ -380,7 +384,9 @@ train_job (gpointer           data,
     }
   options.checkpoint = hidden;
   sub = sa_progress_sub (progress, 0.05, 0.85);
+  t_train = g_get_monotonic_time ();
   result = sa_embed_train (source, &options, &sub, cancellable, error);
+  t_trained = g_get_monotonic_time ();
   if (result == NULL)
     {
       g_unlink (hidden);
@@ -405,12 +411,17 @@ train_job (gpointer           data,
   sa_progress_report (progress, 0.97, _("Loading results"));
   out = g_new0 (Outcome, 1);
   out->warnings = g_steal_pointer (&warnings);
+  t_loaded = g_get_monotonic_time ();
   out->workbench = sa_results_load (req->root, NULL, error);
   if (out->workbench == NULL)
     {
       outcome_free (out);
       return NULL;
     }
+  g_debug ("train: %d epochs in %.2f s, of which %.1f ms making the window's snapshots; "
+           "saved and paired in %.2f s; reloaded in %.2f s",
+           options.epochs, (t_trained - t_train) / 1e6, live->snapshot_us / 1e3,
+           (t_loaded - t_trained) / 1e6, (g_get_monotonic_time () - t_loaded) / 1e6);
   return out;
 }
 

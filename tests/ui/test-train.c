@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/application.h"
@@ -29,6 +30,8 @@ make_demo (void)
   const char *run[] = { "run", NULL, "--model", "builtin:democnn", "--layer", "conv3",
                         "--arch", "ica", "--fbns", "8", "--surrogates", "200", NULL };
 
+  if (demo_root != NULL)
+    return;
   demo_root = g_build_filename (dir, "demo", NULL);
   demo[2] = demo_root;
   run[1] = demo_root;
@@ -465,6 +468,73 @@ test_live (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* SA_TRAIN_BENCH_DATASET (a dataset with results): training in the window
+ * (live view each epoch, then saving, pairing with the null and reloading)
+ * against `syncact train` with the same parameters, wall clock. Epochs:
+ * SA_TRAIN_BENCH_EPOCHS (5). Run with G_MESSAGES_DEBUG=all for the phases. */
+static void
+test_bench (void)
+{
+  const char *dataset = g_getenv ("SA_TRAIN_BENCH_DATASET");
+  const char *epochs_env = g_getenv ("SA_TRAIN_BENCH_EPOCHS");
+  g_autoptr(SaApplication) app = sa_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *cli_out = sa_test_tmpdir ();
+  g_autofree char *arg_out = g_strdup_printf ("--out=%s", cli_out);
+  g_autofree char *arg_epochs = NULL, *text = NULL, *err = NULL;
+  SaTrainParams params;
+  SaWindow *window;
+  gint64 start, window_us, cli_us;
+  int loaded = 0;
+
+  if (dataset == NULL)
+    {
+      g_test_skip ("set SA_TRAIN_BENCH_DATASET");
+      return;
+    }
+  sa_train_params_init (&params);
+  params.epochs = epochs_env ? atoi (epochs_env) : 5;
+  arg_epochs = g_strdup_printf ("--epochs=%d", params.epochs);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  window = sa_window_new (app);
+  g_signal_connect (window, "dataset-loaded", G_CALLBACK (set_loaded), &loaded);
+  gtk_window_present (GTK_WINDOW (window));
+  folder = g_file_new_for_path (dataset);
+  sa_window_open_dataset (window, folder);
+  while (loaded == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (loaded, ==, 1);
+
+  start = g_get_monotonic_time ();
+  g_assert_true (sa_train_job_start (window, &params, &error));
+  wait_idle (sa_window_get_job_runner (window), 3600);
+  window_us = g_get_monotonic_time () - start;
+  g_assert_cmpint (sa_workbench_get_n_fbns (sa_window_get_workbench (window)), ==, params.m);
+
+  {
+    const char *argv[] = { "train", dataset, "--fbns=64", arg_epochs, "--seed=0", "--arch=msa",
+                           arg_out, NULL };
+
+    start = g_get_monotonic_time ();
+    g_assert_cmpint (sa_test_run_syncact (argv, &text, &err), ==, 0);
+    cli_us = g_get_monotonic_time () - start;
+  }
+  g_test_message ("%d epochs, 64 FBNs, msa: window %.2f s (epochs shown %d, then saved, "
+                  "paired, reloaded); syncact train %.2f s",
+                  params.epochs, window_us / 1e6, sa_train_job_get_epochs_shown (window),
+                  cli_us / 1e6);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The demo is made for the tests that use it, once, not for the bench. */
+static void
+with_demo (gconstpointer test)
+{
+  make_demo ();
+  ((void (*) (void)) (gsize) test) ();
+}
+
 static gboolean
 ignore_no_bus (const char *log_domain, GLogLevelFlags log_level, const char *message, gpointer user_data)
 {
@@ -481,9 +551,9 @@ main (int argc, char **argv)
       g_print ("1..0 # SKIP no display\n");
       return 77;
     }
-  make_demo ();
-  g_test_add_func ("/ui/train/dialog", test_dialog);
-  g_test_add_func ("/ui/train/cancel", test_cancel);
-  g_test_add_func ("/ui/train/live", test_live);
+  g_test_add_data_func ("/ui/train/dialog", (gconstpointer) (gsize) test_dialog, with_demo);
+  g_test_add_data_func ("/ui/train/cancel", (gconstpointer) (gsize) test_cancel, with_demo);
+  g_test_add_data_func ("/ui/train/live", (gconstpointer) (gsize) test_live, with_demo);
+  g_test_add_func ("/ui/train/bench", test_bench);
   return g_test_run ();
 }
