@@ -438,6 +438,33 @@ test_live (void)
     g_assert_cmpint (json_object_get_int_member (p, "Surrogates"), ==, 200);
     g_assert_cmpint (json_object_get_int_member (p, "FBNs"), ==, 12);
   }
+  /* The pairs are what the recorded command makes, run again. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *root = read_json (parser, pairs);
+    JsonArray *by = json_object_get_array_member (root, "GeneratedBy");
+    const char *command = json_object_get_string_member (json_array_get_object_element (by, 0), "Command");
+    g_autofree char *again = sa_test_tmpdir ();
+    g_autofree char *arg_out = g_strdup_printf ("--out=%s", out);
+    g_autofree char *new_out = g_strdup_printf ("--out=%s", again);
+    g_autofree char *a = NULL, *b = NULL, *text = NULL, *err = NULL;
+    g_autofree char *table = g_build_filename (out, "task-movie_run-1_model-democnn_layer-conv3_desc-fbn2filter_pairs.tsv", NULL);
+    g_autofree char *table2 = g_build_filename (again, "task-movie_run-1_model-democnn_layer-conv3_desc-fbn2filter_pairs.tsv", NULL);
+    g_auto(GStrv) argv = NULL;
+
+    g_assert_true (g_str_has_prefix (command, "syncact pair "));
+    g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
+    for (int i = 0; argv[i]; i++)
+      if (g_str_equal (argv[i], arg_out))
+        {
+          g_free (argv[i]);
+          argv[i] = g_strdup (new_out);
+        }
+    g_assert_cmpint (sa_test_run_syncact ((const char *const *) argv + 1, &text, &err), ==, 0);
+    g_assert_true (g_file_get_contents (table, &a, NULL, NULL));
+    g_assert_true (g_file_get_contents (table2, &b, NULL, NULL));
+    g_assert_cmpstr (a, ==, b);
+  }
   g_assert_true (g_file_test (checkpoint, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (hidden, G_FILE_TEST_EXISTS));
 
