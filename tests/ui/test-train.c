@@ -525,6 +525,7 @@ test_bench (void)
   arg_epochs = g_strdup_printf ("--epochs=%d", params.epochs);
   g_application_register (G_APPLICATION (app), NULL, &error);
   window = sa_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
   g_signal_connect (window, "dataset-loaded", G_CALLBACK (set_loaded), &loaded);
   gtk_window_present (GTK_WINDOW (window));
   folder = g_file_new_for_path (dataset);
@@ -535,7 +536,22 @@ test_bench (void)
 
   start = g_get_monotonic_time ();
   g_assert_true (sa_train_job_start (window, &params, &error));
-  wait_idle (sa_window_get_job_runner (window), 3600);
+  {
+    SaJobRunner *runner = sa_window_get_job_runner (window);
+    gboolean shot = FALSE;
+
+    /* Halfway, the window as it trains (README). */
+    while (sa_job_runner_get_running (runner))
+      {
+        g_main_context_iteration (NULL, TRUE);
+        if (!shot && sa_train_job_get_epochs_shown (window) >= MAX (params.epochs / 2, 1))
+          {
+            sa_workbench_set_selected_fbn (sa_window_get_workbench (window), 1);
+            screenshot (window, "window-training.png");
+            shot = TRUE;
+          }
+      }
+  }
   window_us = g_get_monotonic_time () - start;
   g_assert_cmpint (sa_workbench_get_n_fbns (sa_window_get_workbench (window)), ==, params.m);
 
