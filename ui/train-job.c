@@ -9,7 +9,6 @@
 
 #include "ui/train-job.h"
 
-#include "compute/embed/outputs.h"
 #include "compute/embed/source-dataset.h"
 #include "compute/embed/train.h"
 #include "compute/error.h"
@@ -33,8 +32,8 @@ typedef struct {
   float   *maps;         /* m volumes on the mask's grid */
   float   *courses;      /* m × n_tr, NULL when the run did not match the filters */
   float   *r;            /* m × K, NULL with courses */
-  SaPair  *pairs;        /* m (Eq. 2), NULL with courses */
-  SaPair  *filter_pairs; /* Eq. 1, one per valid filter */
+  SaPair  *pairs;        /* m, NULL with courses */
+  SaPair  *filter_pairs; /* Eq. 1, n_filter_pairs; NULL with courses */
   int      n_filter_pairs;
   char    *run_key;
   int      l_subjects;
@@ -182,10 +181,13 @@ show_snapshot (gpointer data)
                          (const double (*)[4]) live->affine);
   sa_workbench_set_correlations (wb, snap->r);
   sa_workbench_set_pairs (wb, snap->pairs, snap->pairs ? snap->m : 0);
+  /* The filter → FBN list follows the new FBNs too. */
   sa_workbench_set_filter_pairs (wb, snap->filter_pairs, snap->n_filter_pairs);
   sa_workbench_set_labels (wb, (const char *const *) fbn_labels,
                            (const char *const *) live->filter_labels);
-  if (selected >= 0)
+  /* Following FBNs, the FBN stays; following filters, the chosen filter
+   * stays and the workbench moved to its new best FBN. */
+  if (selected >= 0 && sa_workbench_get_direction (wb) == SA_PAIR_DIRECTION_FBN2FILTER)
     sa_workbench_set_selected_fbn (wb, MIN (selected, snap->m - 1));
 
   live->shown++;
@@ -250,12 +252,8 @@ pair_snapshot (Live     *live,
           snap->pairs[i].significant = snap->pairs[i].p < 0.05;
         }
     }
-  {
-    g_auto(GStrv) names = sa_embed_fbn_names (m);
-
-    snap->filter_pairs = sa_filter_pairs_load (NULL, names, corr, NULL, NULL,
-                                               &snap->n_filter_pairs, NULL);
-  }
+  /* Eq. 1 the same way: with no table, argmax and the parametric p. */
+  snap->filter_pairs = sa_filter_pairs_load (NULL, NULL, corr, NULL, NULL, &snap->n_filter_pairs, NULL);
 }
 
 /* Worker, inside training: the epoch as a snapshot, replacing one the main

@@ -395,10 +395,26 @@ test_live (void)
           g_assert_true (isnan (sa_workbench_get_pair (wb, 3)->p_fwer));
           g_assert_false (isnan (sa_workbench_get_pair (wb, 3)->p));
           g_assert_nonnull (sa_workbench_get_fbn_course (wb, 3));
-          /* Both directions: each filter's best FBN too (Eq. 1). */
-          g_assert_nonnull (sa_workbench_get_filter_pair (wb, 0));
-          g_assert_true (isnan (sa_workbench_get_filter_pair (wb, 0)->p_fwer));
-          g_assert_cmpint (sa_workbench_get_filter_pair (wb, 0)->fbn, <, 12);
+          /* The filter → FBN pairs follow the epoch's FBNs too: each
+           * filter's argmax over this epoch's correlations. */
+          {
+            const float *r = sa_workbench_get_correlations (wb);
+            int n_k = sa_workbench_get_n_filters (wb), paired = 0;
+
+            for (int k = 0; k < n_k; k++)
+              {
+                const SaPair *fp = sa_workbench_get_filter_pair (wb, k);
+
+                if (fp == NULL)
+                  continue;
+                paired++;
+                g_assert_cmpint (fp->fbn, <, 12);
+                g_assert_true (isnan (fp->p_fwer));
+                for (int i = 0; i < 12; i++)
+                  g_assert_cmpfloat (r[i * n_k + k], <=, fp->r + 1e-6);
+              }
+            g_assert_cmpint (paired, >, 0);
+          }
           provisional_seen = TRUE;
           sa_workbench_set_selected_fbn (wb, 3);
         }
@@ -418,6 +434,9 @@ test_live (void)
   g_assert_cmpint (sa_workbench_get_selected_fbn (wb), ==, 3);
   for (int i = 0; i < 12; i++)
     g_assert_false (isnan (sa_workbench_get_pair (wb, i)->p_fwer));
+  /* And both directions' tables once saved. */
+  g_assert_nonnull (sa_workbench_get_filter_pair (wb, 0));
+  g_assert_false (isnan (sa_workbench_get_filter_pair (wb, 0)->p_fwer));
   screenshot (window, "trained.png");
 
   {
