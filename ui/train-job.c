@@ -195,10 +195,10 @@ show_snapshot (gpointer data)
   /* The header says which epoch is shown and how good it is, and that the
    * badges are parametric until the surrogate null at the end; its tooltip
    * whose time courses these are. */
-  subtitle = g_strdup_printf (_("Training: epoch %d/%d, validation loss %.4f · pairs provisional"),
-                              snap->epoch, snap->epochs, snap->val_loss);
   if (snap->courses)
     {
+      subtitle = g_strdup_printf (_("Training: epoch %d/%d, validation loss %.4f · pairs provisional"),
+                                  snap->epoch, snap->epochs, snap->val_loss);
       /* Unused trailing arguments are fine in printf: the singular has no %d. */
       g_autofree char *whose = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the test subject's",
                                                              "the mean of %d test subjects",
@@ -211,7 +211,11 @@ show_snapshot (gpointer data)
                                  snap->run_key ? snap->run_key : "?", whose);
     }
   else
-    tooltip = g_strdup (_("No test subject has the run shown: maps only until training ends."));
+    {
+      subtitle = g_strdup_printf (_("Training: epoch %d/%d, validation loss %.4f · maps only"),
+                                  snap->epoch, snap->epochs, snap->val_loss);
+      tooltip = g_strdup (_("No test subject has the run shown: maps only until training ends."));
+    }
   sa_window_set_subtitle (window, subtitle, tooltip);
   snapshot_free (snap);
   return G_SOURCE_REMOVE;
