@@ -21,6 +21,8 @@ void         sa_window_open_dataset  (SaWindow      *self,
 void         sa_window_open_demo     (SaWindow      *self,
                                       const char    *cache_dir);
 /* The dataset folder shown, or NULL. */
+/* The run/model/layer drop-downs (a SaResultsSelector). */
+GtkWidget   *sa_window_get_results_selector (SaWindow *self);
 GFile       *sa_window_get_dataset   (SaWindow      *self);
 
 /* The results every pane shows; setting one switches to the workbench. */
