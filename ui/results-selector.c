@@ -59,38 +59,46 @@ value_at (SaResultsSelector *self,
   return g_ptr_array_index (values_of (self, key), i);
 }
 
+/* New lists for a new index. */
+static void
+fill_models (SaResultsSelector *self)
+{
+  self->updating = TRUE;
+  for (int k = 0; k < N_KEYS; k++)
+    {
+      g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+      guint n = n_values (self, k);
+
+      for (guint i = 0; i < n; i++)
+        {
+          const SaFbnSet *set = k == KEY_FBN_SET ? g_ptr_array_index (self->index->fbn_sets, i) : NULL;
+
+          if (set && set->method)
+            {
+              g_autofree char *label = g_strdup_printf ("%s (%s)", set->name, set->method);
+              gtk_string_list_append (list, label);
+            }
+          else
+            gtk_string_list_append (list, value_at (self, k, i));
+        }
+      gtk_drop_down_set_model (self->dropdowns[k], G_LIST_MODEL (list));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->dropdowns[k]), n > 1);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->dropdowns[KEY_FBN_SET]), n_values (self, KEY_FBN_SET) > 1);
+  gtk_widget_set_visible (GTK_WIDGET (self), self->index != NULL);
+  self->updating = FALSE;
+}
+
 /* Puts the drop-downs on self->values; no ::changed. */
 static void
 show_values (SaResultsSelector *self)
 {
   self->updating = TRUE;
   for (int k = 0; k < N_KEYS; k++)
-    {
-      g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-      guint n = n_values (self, k), selected = 0;
-
-      for (guint i = 0; i < n; i++)
-        {
-          const char *v = value_at (self, k, i);
-
-          if (k == KEY_FBN_SET && ((SaFbnSet *) g_ptr_array_index (self->index->fbn_sets, i))->method)
-            {
-              g_autofree char *label = g_strdup_printf ("%s (%s)", v,
-                ((SaFbnSet *) g_ptr_array_index (self->index->fbn_sets, i))->method);
-              gtk_string_list_append (list, label);
-            }
-          else
-            gtk_string_list_append (list, v);
-          if (g_strcmp0 (v, self->values[k]) == 0)
-            selected = i;
-        }
-      gtk_drop_down_set_model (self->dropdowns[k], G_LIST_MODEL (list));
-      if (n > 0)
-        gtk_drop_down_set_selected (self->dropdowns[k], selected);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->dropdowns[k]), n > 1);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->dropdowns[KEY_FBN_SET]), n_values (self, KEY_FBN_SET) > 1);
-  gtk_widget_set_visible (GTK_WIDGET (self), self->index != NULL);
+    for (guint i = 0; i < n_values (self, k); i++)
+      if (g_strcmp0 (value_at (self, k, i), self->values[k]) == 0 &&
+          gtk_drop_down_get_selected (self->dropdowns[k]) != i)
+        gtk_drop_down_set_selected (self->dropdowns[k], i);
   self->updating = FALSE;
 }
 
@@ -165,6 +173,7 @@ sa_results_selector_set_index (SaResultsSelector    *self,
                                             : sa_results_index_fbn_set (index, NULL, NULL)->name);
       set_entry (self, entry ? entry : sa_results_index_get_default (index));
     }
+  fill_models (self);
   show_values (self);
 }
 
@@ -302,7 +311,7 @@ sa_results_selector_init (SaResultsSelector *self)
       g_signal_connect (dd, "notify::selected", G_CALLBACK (selected_changed), self);
       gtk_box_append (GTK_BOX (self), dd);
     }
-  show_values (self);
+  fill_models (self);
 }
 
 GtkWidget *
