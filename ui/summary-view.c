@@ -157,7 +157,8 @@ sa_summary_view_new (const char  *path,
   g_autoptr(SaTsv) tsv = sa_tsv_read (path, error);
   g_autoptr(GtkStringList) rows = NULL;
   SaSummaryView *self;
-  GtkWidget *scrolled;
+  GtkSingleSelection *selection;
+  GtkWidget *scrolled, *hint;
 
   if (tsv == NULL)
     return NULL;
@@ -178,8 +179,12 @@ sa_summary_view_new (const char  *path,
       g_snprintf (index, sizeof index, "%u", r);
       gtk_string_list_append (rows, index);
     }
-  self->view = GTK_COLUMN_VIEW (gtk_column_view_new (
-    GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_steal_pointer (&rows))))));
+  selection = gtk_single_selection_new (G_LIST_MODEL (g_steal_pointer (&rows)));
+  /* Nothing looks chosen before the user chooses. */
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+  self->view = GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (selection)));
   gtk_column_view_set_show_column_separators (self->view, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Mean r per model, layer and run"), -1);
@@ -209,6 +214,14 @@ sa_summary_view_new (const char  *path,
   gtk_widget_set_hexpand (scrolled, TRUE);
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_box_append (GTK_BOX (self), scrolled);
+  hint = gtk_label_new (_("Double-click a row (or press Enter) to show that model, layer and run."));
+  gtk_widget_add_css_class (hint, "dim-label");
+  gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (hint), 0);
+  gtk_widget_set_margin_start (hint, 6);
+  gtk_widget_set_margin_top (hint, 6);
+  gtk_widget_set_margin_bottom (hint, 6);
+  gtk_box_append (GTK_BOX (self), hint);
   return GTK_WIDGET (self);
 }
 
