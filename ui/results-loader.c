@@ -10,6 +10,8 @@
 
 #include "ui/results-loader.h"
 
+#include "ui/filter-pairs.h"
+
 #include "compute/ann/activations.h"
 #include "compute/error.h"
 #include "compute/io/bids.h"
@@ -237,9 +239,9 @@ sa_results_fill (SaWorkbench   *wb,
   g_auto(GStrv) fbn_names = NULL, fbn_labels = NULL, filter_labels = NULL;
   g_autofree double *fbn_v = NULL, *acts_v = NULL, *fbn_rows = NULL, *acts_rows = NULL;
   g_autofree float *fbn_f = NULL, *acts_f = NULL, *r = NULL;
-  g_autofree SaPair *pairs = NULL;
+  g_autofree SaPair *pairs = NULL, *filter_pairs = NULL;
   g_autofree gboolean *have = NULL;
-  int n_tr, m, a_tr, k;
+  int n_tr, m, a_tr, k, n_filter_pairs = 0;
 
   g_return_val_if_fail (SA_IS_WORKBENCH (wb), FALSE);
 
@@ -287,6 +289,15 @@ sa_results_fill (SaWorkbench   *wb,
                                  filter_labels, error))
     return FALSE;
   pair_by_argmax (corr, m, k, n_tr, pairs, have);
+  {
+    /* The filter → FBN direction: its table beside the fbn2filter one. */
+    g_autofree char *filter2fbn_path = pairs_path ? sa_filter_pairs_path_for (pairs_path) : NULL;
+
+    filter_pairs = sa_filter_pairs_load (filter2fbn_path, fbn_names, corr, fbn_labels,
+                                         filter_labels, &n_filter_pairs, error);
+    if (filter_pairs == NULL)
+      return FALSE;
+  }
 
   maps = sa_volume_load (maps_path, NULL, cancellable, error);
   if (maps == NULL)
@@ -313,6 +324,7 @@ sa_results_fill (SaWorkbench   *wb,
                          (const double (*)[4]) maps->affine);
   sa_workbench_set_correlations (wb, r);
   sa_workbench_set_pairs (wb, pairs, m);
+  sa_workbench_set_filter_pairs (wb, filter_pairs, n_filter_pairs);
   sa_workbench_set_labels (wb, (const char *const *) fbn_labels, (const char *const *) filter_labels);
   return TRUE;
 }
