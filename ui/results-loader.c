@@ -443,9 +443,13 @@ sa_results_open (const char          *dataset_root,
   mixing_path = sa_results_index_mixing_path (results->index, results->fbn_set, results->entry->run);
   results->workbench = sa_workbench_new ();
   sa_workbench_set_method (results->workbench, results->fbn_set->method);
+  /* The pairs tables pair the "FBN" set; another set (the unrotated maps)
+   * pairs by argmax r on its own time courses. */
   if (!sa_results_fill (results->workbench, results->fbn_set->components, mixing_path,
-                        results->entry->activations, results->entry->pairs, NULL, 0,
-                        cancellable, error))
+                        results->entry->activations,
+                        results->fbn_set == sa_results_index_fbn_set (results->index, NULL, NULL)
+                          ? results->entry->pairs : NULL,
+                        NULL, 0, cancellable, error))
     return NULL;
 
   /* A movie that is gone leaves the movie pane empty rather than the

@@ -182,6 +182,54 @@ test_index (void)
   g_assert_error (error, SA_ERROR, SA_ERROR_NOT_FOUND);
 }
 
+/* A second FBN set (`train --rotate ica` keeps the unrotated maps as
+ * desc-FBNunrotated): listed after "FBN"; the pairs tables, made for the
+ * "FBN" set, are not applied to it. */
+static void
+test_fbn_sets (void)
+{
+  g_autofree char *root = make_dataset ();
+  g_autofree char *dir = g_build_filename (root, "derivatives", "syncact", NULL);
+  g_autofree char *src = g_build_filename (dir, "task-movie_desc-FBN_components.nii.gz", NULL);
+  g_autofree char *dst = g_build_filename (dir, "task-movie_desc-FBNunrotated_components.nii.gz", NULL);
+  g_autofree char *mix = g_build_filename (dir, "task-movie_run-1_desc-FBN_mixing.tsv", NULL);
+  g_autofree char *mix2 = g_build_filename (dir, "task-movie_run-1_desc-FBNunrotated_mixing.tsv", NULL);
+  g_autofree char *bytes = NULL, *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SaResultsIndex) index = NULL;
+  g_autoptr(SaResults) a = NULL, b = NULL;
+  gsize len;
+  SaResultsChoice unrotated = { NULL, (char *) "FBNunrotated", NULL, NULL, NULL };
+  SaResultsChoice nope = { NULL, (char *) "FBNx", NULL, NULL, NULL };
+
+  g_assert_true (g_file_get_contents (src, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (dst, bytes, len, NULL));
+  g_assert_true (g_file_get_contents (mix, &text, NULL, NULL));
+  g_assert_true (g_file_set_contents (mix2, text, -1, NULL));
+
+  index = sa_results_index_new (root, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (index->fbn_sets->len, ==, 2);
+  g_assert_cmpstr (((SaFbnSet *) g_ptr_array_index (index->fbn_sets, 0))->name, ==, "FBN");
+  g_assert_cmpstr (((SaFbnSet *) g_ptr_array_index (index->fbn_sets, 1))->name, ==, "FBNunrotated");
+
+  a = sa_results_open (root, NULL, SA_RESULTS_LOAD_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  b = sa_results_open (root, &unrotated, SA_RESULTS_LOAD_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (b->fbn_set->name, ==, "FBNunrotated");
+  /* The table says FBN 1 ↔ filter 0 with p_fwer 0.01; without it, the
+   * argmax and its parametric p. */
+  g_assert_cmpfloat (sa_workbench_get_pair (a->workbench, 0)->p_fwer, ==, 0.01);
+  g_assert_true (isnan (sa_workbench_get_pair (b->workbench, 0)->p_fwer));
+  for (int j = 0; j < sa_workbench_get_n_filters (b->workbench); j++)
+    g_assert_cmpfloat (sa_workbench_get_correlations (b->workbench)[j], <=,
+                       sa_workbench_get_pair (b->workbench, 0)->r + 1e-6);
+
+  g_assert_null (sa_results_open (root, &nope, SA_RESULTS_LOAD_DEFAULT, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "no FBN set “FBNx”; the results have: FBN, FBNunrotated"));
+}
+
 static void
 set_loaded (SaWindow *window, gboolean ok, gpointer data)
 {
@@ -378,6 +426,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_log_set_fatal_handler (ignore_no_bus, NULL);
   g_test_add_func ("/ui/results-selector/index", test_index);
+  g_test_add_func ("/ui/results-selector/fbn-sets", test_fbn_sets);
   if (gtk_init_check ())
     g_test_add_func ("/ui/results-selector/window", test_window_switch);
   return g_test_run ();
