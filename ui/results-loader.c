@@ -221,16 +221,19 @@ pair_by_argmax (const SaCorrelation *corr,
       }
 }
 
-gboolean
-sa_results_fill (SaWorkbench   *wb,
-                 const char    *maps_path,
-                 const char    *mixing_path,
-                 const char    *acts_path,
-                 const char    *pairs_path,
-                 const char    *template_path,
-                 double         tr,
-                 GCancellable  *cancellable,
-                 GError       **error)
+/* @anatomy: the template already in memory (another combination of the
+ * same dataset), or NULL to load @template_path. */
+static gboolean
+fill (SaWorkbench          *wb,
+      const char           *maps_path,
+      const char           *mixing_path,
+      const char           *acts_path,
+      const char           *pairs_path,
+      const char           *template_path,
+      const SaSliceVolume  *anatomy_in,
+      double                tr,
+      GCancellable         *cancellable,
+      GError              **error)
 {
   g_autofree char *default_template = NULL;
   g_autoptr(SaVolume) maps = NULL, anatomy = NULL;
@@ -308,17 +311,24 @@ sa_results_fill (SaWorkbench   *wb,
                     _("has %d volumes but %s has %d FBN columns"), maps->nt, mixing_path, m);
       return FALSE;
     }
-  if (template_path == NULL)
-    template_path = default_template = g_build_filename (MRICRON_TEMPLATES, "ch2better.nii.gz", NULL);
-  anatomy = sa_volume_load (template_path, NULL, cancellable, error);
-  if (anatomy == NULL)
-    return FALSE;
+  if (anatomy_in == NULL)
+    {
+      if (template_path == NULL)
+        template_path = default_template = g_build_filename (MRICRON_TEMPLATES, "ch2better.nii.gz", NULL);
+      anatomy = sa_volume_load (template_path, NULL, cancellable, error);
+      if (anatomy == NULL)
+        return FALSE;
+    }
 
   fbn_f = to_float (fbn_rows, (gsize) m * n_tr);
   acts_f = to_float (acts_rows, (gsize) k * a_tr);
   r = to_float (corr->r, (gsize) m * k);
-  sa_workbench_set_anatomy (wb, anatomy->nx, anatomy->ny, anatomy->nz, anatomy->data,
-                            (const double (*)[4]) anatomy->affine);
+  if (anatomy_in != NULL)
+    sa_workbench_set_anatomy (wb, anatomy_in->nx, anatomy_in->ny, anatomy_in->nz, anatomy_in->data,
+                              anatomy_in->affine);
+  else
+    sa_workbench_set_anatomy (wb, anatomy->nx, anatomy->ny, anatomy->nz, anatomy->data,
+                              (const double (*)[4]) anatomy->affine);
   sa_workbench_set_time_courses (wb, tr, n_tr, m, fbn_f, k, acts_f);
   sa_workbench_set_maps (wb, maps->nx, maps->ny, maps->nz, m, maps->data,
                          (const double (*)[4]) maps->affine);
@@ -327,6 +337,21 @@ sa_results_fill (SaWorkbench   *wb,
   sa_workbench_set_filter_pairs (wb, filter_pairs, n_filter_pairs);
   sa_workbench_set_labels (wb, (const char *const *) fbn_labels, (const char *const *) filter_labels);
   return TRUE;
+}
+
+gboolean
+sa_results_fill (SaWorkbench   *wb,
+                 const char    *maps_path,
+                 const char    *mixing_path,
+                 const char    *acts_path,
+                 const char    *pairs_path,
+                 const char    *template_path,
+                 double         tr,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  return fill (wb, maps_path, mixing_path, acts_path, pairs_path, template_path, NULL, tr,
+               cancellable, error);
 }
 
 /* One frame per TR, decoded once from the start. */
@@ -445,11 +470,12 @@ sa_results_open (const char          *dataset_root,
   sa_workbench_set_method (results->workbench, results->fbn_set->method);
   /* The pairs tables pair the "FBN" set; another set (the unrotated maps)
    * pairs by argmax r on its own time courses. */
-  if (!sa_results_fill (results->workbench, results->fbn_set->components, mixing_path,
-                        results->entry->activations,
-                        results->fbn_set == sa_results_index_fbn_set (results->index, NULL, NULL)
-                          ? results->entry->pairs : NULL,
-                        NULL, 0, cancellable, error))
+  if (!fill (results->workbench, results->fbn_set->components, mixing_path,
+             results->entry->activations,
+             results->fbn_set == sa_results_index_fbn_set (results->index, NULL, NULL)
+               ? results->entry->pairs : NULL,
+             NULL, choice->shown ? sa_workbench_get_anatomy (choice->shown) : NULL,
+             0, cancellable, error))
     return NULL;
 
   /* A movie that is gone leaves the movie pane empty rather than the
@@ -474,43 +500,6 @@ sa_results_load (const char   *dataset_root,
                                                   cancellable, error);
 
   return results ? g_steal_pointer (&results->workbench) : NULL;
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  GError *error = NULL;
-  SaWorkbench *wb = sa_results_load (task_data, cancellable, &error);
-
-  if (wb)
-    g_task_return_pointer (task, wb, g_object_unref);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-sa_results_load_async (const char          *dataset_root,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, sa_results_load_async);
-  /* The worker owns its copy of the path. */
-  g_task_set_task_data (task, g_strdup (dataset_root), g_free);
-  g_task_run_in_thread (task, load_thread);
-}
-
-SaWorkbench *
-sa_results_load_finish (GAsyncResult *result,
-                        GError      **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 SaResultsChoice *
@@ -540,5 +529,6 @@ sa_results_choice_free (SaResultsChoice *choice)
   g_free (choice->run);
   g_free (choice->model);
   g_free (choice->layer);
+  g_clear_object (&choice->shown);
   g_free (choice);
 }

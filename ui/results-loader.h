@@ -5,8 +5,9 @@
  * §2.3): the FBN components NIfTI, the run's mean mixing TSV, the filter
  * activations HDF5 and the fbn2filter pairs table with its labels; the
  * run's movie (from the BIDS events) for its frames; the ch2better template
- * under the maps. Loading is blocking and touches no GTK, so it runs on a
- * worker thread. The window and `syncact figure` both load through here.
+ * under the maps. Loading is blocking and touches no GTK, so the window runs
+ * it on its job runner's worker (ui/window.c load_job). The window and
+ * `syncact figure` both load through here.
  */
 #pragma once
 
@@ -28,13 +29,17 @@ typedef enum {
 } SaResultsLoadFlags;
 
 /* What to load; NULL members pick the default (sa_results_index_get_default,
- * the "FBN" set). @root is the dataset, for the job that loads it. */
+ * the "FBN" set). @root is the dataset, for the job that loads it. @shown,
+ * when set (a reference), is the workbench of the same dataset shown now:
+ * its template is reused rather than read again (the worker only reads it;
+ * nothing replaces a shown workbench's data). */
 typedef struct {
-  char *root;
-  char *fbn_set;
-  char *run;
-  char *model;
-  char *layer;
+  char        *root;
+  char        *fbn_set;
+  char        *run;
+  char        *model;
+  char        *layer;
+  SaWorkbench *shown;
 } SaResultsChoice;
 
 typedef struct {
@@ -86,13 +91,6 @@ gboolean     sa_results_load_top_frames (SaWorkbench       *wb,
                                          int                filter,
                                          int                n_top,
                                          GError           **error);
-
-void         sa_results_load_async  (const char            *dataset_root,
-                                     GCancellable          *cancellable,
-                                     GAsyncReadyCallback    callback,
-                                     gpointer               user_data);
-SaWorkbench *sa_results_load_finish (GAsyncResult          *result,
-                                     GError               **error);
 
 SaResultsChoice *sa_results_choice_new  (const char      *root,
                                          const char      *fbn_set,

@@ -930,6 +930,10 @@ selector_changed (SaWindow *self)
 
   if (choice == NULL)
     return;
+  /* Same dataset: the template in memory serves again. */
+  if (self->workbench && self->shown && g_strcmp0 (self->shown->root, choice->root) == 0 &&
+      sa_workbench_get_anatomy (self->workbench) != NULL)
+    choice->shown = g_object_ref (self->workbench);
   cancel_and_wait (self);
   start_load (self, choice);
 }
