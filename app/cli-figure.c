@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "app/cli.h"
 #include "compute/error.h"
@@ -47,10 +48,11 @@ options_clear (FigureOptions *o)
 /* The workbench of `figure DATASET`: the chosen combination, no frames yet
  * (only the figure's few are decoded). @movie gets the run's movie. */
 static SaWorkbench *
-load_dataset (const char     *root,
-              FigureOptions  *o,
-              char          **movie,
-              GError        **error)
+load_dataset (const char          *root,
+              FigureOptions       *o,
+              SaResultsLoadFlags   flags,
+              char               **movie,
+              GError             **error)
 {
   SaResultsChoice choice = { NULL, o->fbn_set, o->run, o->model, o->layer };
   g_autoptr(SaResults) results = NULL;
@@ -61,7 +63,7 @@ load_dataset (const char     *root,
                    _("--template and --tr go with --maps/--timeseries/--activations, not a DATASET"));
       return NULL;
     }
-  results = sa_results_open (root, &choice, SA_RESULTS_LOAD_DEFAULT, NULL, error);
+  results = sa_results_open (root, &choice, flags, NULL, error);
   if (results == NULL)
     return NULL;
   if (o->movie == NULL)
@@ -70,8 +72,9 @@ load_dataset (const char     *root,
 }
 
 static SaWorkbench *
-load_files (FigureOptions  *o,
-            GError        **error)
+load_files (FigureOptions       *o,
+            SaResultsLoadFlags   flags,
+            GError             **error)
 {
   g_autoptr(SaWorkbench) wb = NULL;
 
@@ -88,7 +91,7 @@ load_files (FigureOptions  *o,
       return NULL;
     }
   wb = sa_workbench_new ();
-  if (!sa_results_fill (wb, o->maps, o->timeseries, o->activations, o->pairs, o->template_path,
+  if (!sa_results_fill (wb, flags, o->maps, o->timeseries, o->activations, o->pairs, o->template_path,
                         o->tr, NULL, error))
     return NULL;
   return g_steal_pointer (&wb);
@@ -125,6 +128,7 @@ sa_cli_figure (int argc, char **argv)
   g_autofree char *movie = NULL;
   SaFigureFormat format;
   SaExportKind kind = SA_EXPORT_PAIR;
+  SaResultsLoadFlags flags;
   SaSliceParams params;
   const SaPair *pair;
   int status = 1;
@@ -152,10 +156,14 @@ sa_cli_figure (int argc, char **argv)
       goto out;
     }
 
+  /* The template (a 141 MB float volume for ch2better) only where a map
+   * is drawn on it. */
+  flags = kind == SA_EXPORT_TRACES || kind == SA_EXPORT_HEATMAP || kind == SA_EXPORT_FRAMES
+          ? SA_RESULTS_LOAD_NO_ANATOMY : SA_RESULTS_LOAD_DEFAULT;
   if (argc == 2)
-    wb = load_dataset (argv[1], &o, &movie, &error);
+    wb = load_dataset (argv[1], &o, flags, &movie, &error);
   else
-    wb = load_files (&o, &error);
+    wb = load_files (&o, flags, &error);
   if (wb == NULL)
     goto out;
   if (o.movie)
@@ -179,7 +187,10 @@ sa_cli_figure (int argc, char **argv)
     SaSliceVolume map;
     double peak = 0;
 
-    sa_slice_params_init (&params, anat);
+    if (anat != NULL)
+      sa_slice_params_init (&params, anat);
+    else
+      memset (&params, 0, sizeof params);
     sa_workbench_get_map_peak (wb, o.fbn - 1, params.cursor);
     if (sa_workbench_get_map (wb, o.fbn - 1, &map))
       for (gsize i = 0; i < (gsize) map.nx * map.ny * map.nz; i++)
@@ -188,7 +199,7 @@ sa_cli_figure (int argc, char **argv)
   }
   if (o.height_mm <= 0)
     o.height_mm = sa_export_kind_height_mm (kind, movie != NULL);
-  if (sa_export_figure (wb, &params, NULL, kind, format, o.width_mm / 25.4 * 72,
+  if (sa_export_figure (wb, params.anatomy ? &params : NULL, NULL, kind, format, o.width_mm / 25.4 * 72,
                         o.height_mm / 25.4 * 72, o.dpi, o.out, &error))
     status = 0;
 

@@ -225,6 +225,7 @@ pair_by_argmax (const SaCorrelation *corr,
  * same dataset), or NULL to load @template_path. */
 static gboolean
 fill (SaWorkbench          *wb,
+      SaResultsLoadFlags    flags,
       const char           *maps_path,
       const char           *mixing_path,
       const char           *acts_path,
@@ -311,7 +312,7 @@ fill (SaWorkbench          *wb,
                     _("has %d volumes but %s has %d FBN columns"), maps->nt, mixing_path, m);
       return FALSE;
     }
-  if (anatomy_in == NULL)
+  if (anatomy_in == NULL && !(flags & SA_RESULTS_LOAD_NO_ANATOMY))
     {
       if (template_path == NULL)
         template_path = default_template = g_build_filename (MRICRON_TEMPLATES, "ch2better.nii.gz", NULL);
@@ -326,7 +327,7 @@ fill (SaWorkbench          *wb,
   if (anatomy_in != NULL)
     sa_workbench_set_anatomy (wb, anatomy_in->nx, anatomy_in->ny, anatomy_in->nz, anatomy_in->data,
                               anatomy_in->affine);
-  else
+  else if (anatomy != NULL)
     sa_workbench_set_anatomy (wb, anatomy->nx, anatomy->ny, anatomy->nz, anatomy->data,
                               (const double (*)[4]) anatomy->affine);
   sa_workbench_set_time_courses (wb, tr, n_tr, m, fbn_f, k, acts_f);
@@ -340,7 +341,8 @@ fill (SaWorkbench          *wb,
 }
 
 gboolean
-sa_results_fill (SaWorkbench   *wb,
+sa_results_fill (SaWorkbench        *wb,
+                 SaResultsLoadFlags  flags,
                  const char    *maps_path,
                  const char    *mixing_path,
                  const char    *acts_path,
@@ -350,7 +352,7 @@ sa_results_fill (SaWorkbench   *wb,
                  GCancellable  *cancellable,
                  GError       **error)
 {
-  return fill (wb, maps_path, mixing_path, acts_path, pairs_path, template_path, NULL, tr,
+  return fill (wb, flags, maps_path, mixing_path, acts_path, pairs_path, template_path, NULL, tr,
                cancellable, error);
 }
 
@@ -470,7 +472,7 @@ sa_results_open (const char          *dataset_root,
   sa_workbench_set_method (results->workbench, results->fbn_set->method);
   /* The pairs tables pair the "FBN" set; another set (the unrotated maps)
    * pairs by argmax r on its own time courses. */
-  if (!fill (results->workbench, results->fbn_set->components, mixing_path,
+  if (!fill (results->workbench, flags, results->fbn_set->components, mixing_path,
              results->entry->activations,
              results->fbn_set == sa_results_index_fbn_set (results->index, NULL, NULL)
                ? results->entry->pairs : NULL,

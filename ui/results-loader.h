@@ -26,6 +26,7 @@ G_BEGIN_DECLS
 typedef enum {
   SA_RESULTS_LOAD_DEFAULT = 0,
   SA_RESULTS_LOAD_FRAMES  = 1 << 0,   /* decode one movie frame per TR */
+  SA_RESULTS_LOAD_NO_ANATOMY = 1 << 1, /* no template (traces, heat map, frames) */
 } SaResultsLoadFlags;
 
 /* What to load; NULL members pick the default (sa_results_index_get_default,
@@ -72,9 +73,11 @@ SaWorkbench *sa_results_load        (const char            *dataset_root,
 /* Fills @wb from result files: FBN maps (4D NIfTI), the FBN time courses
  * (TSV, one column per FBN), the filter activations (HDF5 /activations
  * [T × K]), the pairs table (NULL: each FBN's argmax filter with its
- * parametric p) and the template (NULL: ch2better). @tr ≤ 0 takes the
- * activations' tr attribute. */
+ * parametric p) and the template (NULL: ch2better; none with
+ * SA_RESULTS_LOAD_NO_ANATOMY). @tr ≤ 0 takes the activations' tr
+ * attribute. */
 gboolean     sa_results_fill        (SaWorkbench           *wb,
+                                     SaResultsLoadFlags     flags,
                                      const char            *maps_path,
                                      const char            *mixing_path,
                                      const char            *acts_path,
