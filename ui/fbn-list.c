@@ -17,6 +17,7 @@ struct _SaFbnItem {
   double   r;
   double   p;
   gboolean significant;
+  gboolean provisional;   /* parametric p only: no surrogate null yet */
 };
 
 G_DEFINE_FINAL_TYPE (SaFbnItem, sa_fbn_item, G_TYPE_OBJECT)
@@ -121,6 +122,8 @@ bind_cell (GtkSignalListItemFactory *factory,
     {
     case COLUMN_FBN:
       gtk_label_set_label (GTK_LABEL (label), row->label);
+      /* Atlas labels are often wider than the column: whole on hover. */
+      gtk_widget_set_tooltip_text (label, row->label);
       break;
     case COLUMN_FILTER:
       /* The paired filter's channel: the list reads as the pairs table. */
@@ -132,8 +135,16 @@ bind_cell (GtkSignalListItemFactory *factory,
       gtk_label_set_label (GTK_LABEL (label), text);
       break;
     case COLUMN_SIG:
-      /* A word, not only a colour, so the badge reads without colour vision. */
-      gtk_label_set_label (GTK_LABEL (label), row->significant ? _("sig.") : _("n.s."));
+      /* A word, not only a colour, so the badge reads without colour vision.
+       * Without the surrogate null (training in progress, or no pairs table)
+       * the badge states the parametric test it rests on. */
+      if (row->provisional)
+        gtk_label_set_label (GTK_LABEL (label), row->significant ? _("p<.05") : _("p≥.05"));
+      else
+        gtk_label_set_label (GTK_LABEL (label), row->significant ? _("sig.") : _("n.s."));
+      gtk_widget_set_tooltip_text (label, row->provisional
+                                   ? _("Provisional: parametric p, no surrogate null yet")
+                                   : NULL);
       gtk_widget_add_css_class (label, row->significant ? "success" : "dim-label");
       break;
     default:
@@ -228,6 +239,7 @@ repopulate (SaFbnList *self)
       row->r = pair ? pair->r : NAN;
       row->p = pair ? pair->p : NAN;
       row->significant = pair ? pair->significant : FALSE;
+      row->provisional = pair != NULL && isnan (pair->p_fwer);
       g_ptr_array_add (rows, row);
     }
   self->syncing = TRUE;
@@ -270,6 +282,13 @@ sa_fbn_list_get_fbn_at (SaFbnList *self,
   g_return_val_if_fail (SA_IS_FBN_LIST (self), -1);
   row = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
   return row ? row->index : -1;
+}
+
+guint
+sa_fbn_list_get_selected (SaFbnList *self)
+{
+  g_return_val_if_fail (SA_IS_FBN_LIST (self), GTK_INVALID_LIST_POSITION);
+  return gtk_single_selection_get_selected (self->selection);
 }
 
 void

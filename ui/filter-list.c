@@ -131,9 +131,12 @@ bind_cell (GtkSignalListItemFactory *factory,
     {
     case COLUMN_FILTER:
       gtk_label_set_label (GTK_LABEL (label), row->label);
+      /* Labels are often wider than the column: the whole one on hover. */
+      gtk_widget_set_tooltip_text (label, row->label);
       break;
     case COLUMN_FBN:
       gtk_label_set_label (GTK_LABEL (label), row->fbn_label ? row->fbn_label : "—");
+      gtk_widget_set_tooltip_text (label, row->fbn_label);
       break;
     case COLUMN_R:
       text = isnan (row->r) ? g_strdup ("—") : g_strdup_printf ("%.2f", row->r);

@@ -20,6 +20,7 @@
 #include "ui/slice-view.h"
 #include "ui/summary-view.h"
 #include "ui/traces-view.h"
+#include "ui/train-job.h"
 
 struct _SaWindow {
   GtkApplicationWindow parent_instance;
@@ -59,7 +60,9 @@ struct _SaWindow {
   SaResultsChoice   *shown;   /* what the workbench holds, NULL before results */
 
   guint          tick_id;
-  gint64         last_frame_time;
+  gint64         play_start_us;  /* frame clock time playing is timed from */
+  double         play_start_t;   /* movie time then */
+  double         play_last_t;    /* the time the last tick set */
   gboolean       syncing_time;
 };
 
@@ -87,6 +90,7 @@ actions_update (SaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-filter", have_data);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", have_fbn);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.summary", have_data);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.train", have_data && self->dataset != NULL);
 }
 
 static void
@@ -299,22 +303,27 @@ play_tick (GtkWidget     *widget,
 
   if (self->workbench == NULL)
     return G_SOURCE_CONTINUE;
-  /* Advance by wall-clock time, so playback holds the movie's rate whatever
-   * the frame rate of the display. */
-  if (self->last_frame_time > 0)
+  /* Movie time is the frame clock's time since playing started (or since
+   * the user moved the cursor): a late frame skips movie frames rather
+   * than slowing the movie, and no rounding adds up. */
+  t = sa_workbench_get_time (self->workbench);
+  if (self->play_start_us == 0 || fabs (t - self->play_last_t) > 1e-9)
     {
-      t = sa_workbench_get_time (self->workbench) + (now - self->last_frame_time) / 1e6;
-      if (t >= sa_workbench_get_duration (self->workbench))
-        {
-          sa_workbench_set_time (self->workbench, sa_workbench_get_duration (self->workbench));
-          self->tick_id = 0;
-          self->last_frame_time = 0;
-          gtk_button_set_icon_name (self->play_button, "media-playback-start-symbolic");
-          return G_SOURCE_REMOVE;
-        }
-      sa_workbench_set_time (self->workbench, t);
+      self->play_start_us = now;
+      self->play_start_t = t;
     }
-  self->last_frame_time = now;
+  t = self->play_start_t + (now - self->play_start_us) / 1e6;
+  if (t >= sa_workbench_get_duration (self->workbench))
+    {
+      sa_workbench_set_time (self->workbench, sa_workbench_get_duration (self->workbench));
+      self->tick_id = 0;
+      self->play_start_us = 0;
+      gtk_button_set_icon_name (self->play_button, "media-playback-start-symbolic");
+      sa_frame_view_set_playing (self->frame_view, FALSE);
+      return G_SOURCE_REMOVE;
+    }
+  sa_workbench_set_time (self->workbench, t);
+  self->play_last_t = sa_workbench_get_time (self->workbench);
   return G_SOURCE_CONTINUE;
 }
 
@@ -324,8 +333,11 @@ stop_playing (SaWindow *self)
   if (self->tick_id)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
   self->tick_id = 0;
-  self->last_frame_time = 0;
-  gtk_button_set_icon_name (self->play_button, "media-playback-start-symbolic");
+  self->play_start_us = 0;
+  if (self->play_button)
+    gtk_button_set_icon_name (self->play_button, "media-playback-start-symbolic");
+  if (self->frame_view)
+    sa_frame_view_set_playing (self->frame_view, FALSE);
 }
 
 static void
@@ -342,7 +354,8 @@ play_action (GtkWidget  *widget,
     }
   if (sa_workbench_get_time (self->workbench) >= sa_workbench_get_duration (self->workbench) - 1e-6)
     sa_workbench_set_time (self->workbench, 0);
-  self->last_frame_time = 0;
+  self->play_start_us = 0;
+  sa_frame_view_set_playing (self->frame_view, TRUE);
   self->tick_id = gtk_widget_add_tick_callback (widget, play_tick, NULL, NULL);
   gtk_button_set_icon_name (self->play_button, "media-playback-pause-symbolic");
 }
@@ -678,6 +691,7 @@ sa_window_class_init (SaWindowClass *klass)
                                        "win.direction", "s", "fbn2filter");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
                                        "win.direction", "s", "filter2fbn");
+  sa_train_job_install_action (widget_class);
 }
 
 static gboolean
@@ -1022,6 +1036,16 @@ sa_window_get_job_runner (SaWindow *self)
 {
   g_return_val_if_fail (SA_IS_WINDOW (self), NULL);
   return self->jobs;
+}
+
+void
+sa_window_set_subtitle (SaWindow   *self,
+                        const char *text,
+                        const char *tooltip)
+{
+  g_return_if_fail (SA_IS_WINDOW (self));
+  gtk_label_set_label (self->subtitle, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->subtitle), tooltip);
 }
 
 GFile *

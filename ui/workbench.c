@@ -572,6 +572,13 @@ sa_workbench_dup_filter_label (SaWorkbench *self,
   return g_strdup_printf (_("filter %d"), filter);
 }
 
+const char *const *
+sa_workbench_get_filter_labels (SaWorkbench *self)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), NULL);
+  return (const char *const *) self->filter_labels;
+}
+
 gboolean
 sa_workbench_get_frame (SaWorkbench *self,
                         int          index,

@@ -127,6 +127,8 @@ char        *sa_workbench_dup_fbn_label         (SaWorkbench *self,
                                                  int          fbn);
 char        *sa_workbench_dup_filter_label      (SaWorkbench *self,
                                                  int          filter);
+/* The filter labels as set ("" where none), NULL-terminated, or NULL. */
+const char *const *sa_workbench_get_filter_labels (SaWorkbench *self);
 /* The frame at TR @index (clamped); its time is the movie time it was shown
  * at, the end of the TR. FALSE when there are no frames. */
 gboolean     sa_workbench_get_frame             (SaWorkbench *self,
