@@ -1061,3 +1061,19 @@ sa_window_get_results_selector (SaWindow *self)
   g_return_val_if_fail (SA_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->selector);
 }
+
+/* The shown run, model and layer read again from disk (after training
+ * rewrote them), through the same job and selector as a switch. */
+void
+sa_window_reload_results (SaWindow *self)
+{
+  SaResultsChoice *choice;
+
+  g_return_if_fail (SA_IS_WINDOW (self));
+  if (self->shown == NULL)
+    return;
+  choice = sa_results_choice_new (self->shown->root, self->shown->fbn_set, self->shown->run,
+                                  self->shown->model, self->shown->layer);
+  cancel_and_wait (self);
+  start_load (self, choice);
+}
