@@ -432,13 +432,12 @@ sa_results_index_lookup (const SaResultsIndex *index,
                          GError              **error)
 {
   const SaResultsEntry *e;
-  struct { const char *value; GPtrArray *values; const char *what; } keys[] = {
-    { run, index->runs, N_("run") },
-    { model, index->models, N_("model") },
-    { layer, index->layers, N_("layer") },
-  };
+  struct { const char *value; GPtrArray *values; const char *what; } keys[3];
 
   g_return_val_if_fail (index != NULL, NULL);
+  keys[0].value = run, keys[0].values = index->runs, keys[0].what = N_("run");
+  keys[1].value = model, keys[1].values = index->models, keys[1].what = N_("model");
+  keys[2].value = layer, keys[2].values = index->layers, keys[2].what = N_("layer");
   for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
     if (keys[k].value && !has_value (keys[k].values, keys[k].value))
       {
