@@ -17,7 +17,6 @@
 #include "compute/sync/correlate.h"
 #include "compute/sync/stats.h"
 #include "ui/filter-pairs.h"
-#include "ui/results-loader.h"
 #include "ui/train-dialog.h"
 #include "ui/train-save.h"
 
@@ -68,6 +67,7 @@ typedef struct {
   char          **filter_labels;
   char           *root;          /* the dataset trained on */
   const gint64   *mask_index;    /* worker only: the mask's voxels, while it lives */
+  gint64          snapshot_us;   /* worker only: time spent making snapshots */
 
   GMutex          lock;
   Snapshot       *pending;       /* the newest epoch not yet shown */
@@ -120,21 +120,6 @@ request_free (gpointer data)
   live_unref (req->live);
   g_clear_object (&req->runner);
   g_free (req);
-}
-
-typedef struct {
-  SaWorkbench *workbench;
-  GPtrArray   *warnings;
-} Outcome;
-
-static void
-outcome_free (gpointer data)
-{
-  Outcome *out = data;
-
-  g_clear_object (&out->workbench);
-  g_clear_pointer (&out->warnings, g_ptr_array_unref);
-  g_free (out);
 }
 
 void
@@ -194,10 +179,10 @@ show_snapshot (gpointer data)
   /* The header says which epoch is shown and how good it is, and that the
    * badges are parametric until the surrogate null at the end; its tooltip
    * whose time courses these are. */
-  subtitle = g_strdup_printf (_("Training: epoch %d/%d, validation loss %.4f · pairs provisional"),
-                              snap->epoch, snap->epochs, snap->val_loss);
   if (snap->courses)
     {
+      subtitle = g_strdup_printf (_("Training: epoch %d/%d, validation loss %.4f · pairs provisional"),
+                                  snap->epoch, snap->epochs, snap->val_loss);
       /* Unused trailing arguments are fine in printf: the singular has no %d. */
       g_autofree char *whose = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the test subject's",
                                                              "the mean of %d test subjects",
@@ -210,14 +195,18 @@ show_snapshot (gpointer data)
                                  snap->run_key ? snap->run_key : "?", whose);
     }
   else
-    tooltip = g_strdup (_("No test subject has the run shown: maps only until training ends."));
+    {
+      subtitle = g_strdup_printf (_("Training: epoch %d/%d, validation loss %.4f · maps only"),
+                                  snap->epoch, snap->epochs, snap->val_loss);
+      tooltip = g_strdup (_("No test subject has the run shown: maps only until training ends."));
+    }
   sa_window_set_subtitle (window, subtitle, tooltip);
   snapshot_free (snap);
   return G_SOURCE_REMOVE;
 }
 
-/* Worker: Eq. 2 on the epoch's courses, as the results loader pairs
- * courses it has no table for (argmax r, parametric p). */
+/* Worker: Eq. 2 and Eq. 1 on the epoch's courses, as the results loader
+ * pairs courses it has no table for (argmax r, parametric p). */
 static void
 pair_snapshot (Live     *live,
                Snapshot *snap)
@@ -266,6 +255,7 @@ on_epoch (const SaEmbedEpoch *epoch,
   gsize grid = (gsize) live->nx * live->ny * live->nz;
   Snapshot *snap = g_new0 (Snapshot, 1);
   const gint64 *index = live->mask_index;
+  gint64 start = g_get_monotonic_time ();
   gboolean post;
 
   snap->epoch = epoch->epoch;
@@ -290,6 +280,7 @@ on_epoch (const SaEmbedEpoch *epoch,
     }
   g_free (epoch->w);
   g_free (epoch->l);
+  live->snapshot_us += g_get_monotonic_time () - start;
   if (snap->maps == NULL)
     {
       snapshot_free (snap);
@@ -323,9 +314,9 @@ train_job (gpointer           data,
   g_autofree char *checkpoint = NULL, *hidden = NULL;
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   const char *run_key = NULL;
+  gint64 t_train, t_trained;
   SaEmbedOptions options;
   SaProgress sub;
-  Outcome *out;
 
   sa_progress_report (progress, 0, _("Preparing the runs"));
   dataset = sa_bids_open (req->root, error);
@@ -378,7 +369,9 @@ train_job (gpointer           data,
     }
   options.checkpoint = hidden;
   sub = sa_progress_sub (progress, 0.05, 0.85);
+  t_train = g_get_monotonic_time ();
   result = sa_embed_train (source, &options, &sub, cancellable, error);
+  t_trained = g_get_monotonic_time ();
   if (result == NULL)
     {
       g_unlink (hidden);
@@ -400,16 +393,13 @@ train_job (gpointer           data,
                                                   checkpoint, g_strerror (errno)));
       g_unlink (hidden);
     }
-  sa_progress_report (progress, 0.97, _("Loading results"));
-  out = g_new0 (Outcome, 1);
-  out->warnings = g_steal_pointer (&warnings);
-  out->workbench = sa_results_load (req->root, NULL, error);
-  if (out->workbench == NULL)
-    {
-      outcome_free (out);
-      return NULL;
-    }
-  return out;
+  g_debug ("train: %d epochs in %.2f s, of which %.1f ms making the window's snapshots; "
+           "saved and paired in %.2f s",
+           options.epochs, (t_trained - t_train) / 1e6, live->snapshot_us / 1e3,
+           (g_get_monotonic_time () - t_trained) / 1e6);
+  /* The window reads them back itself, as the run, model and layer it
+   * shows (sa_window_reload_results). */
+  return g_steal_pointer (&warnings);
 }
 
 typedef struct {
@@ -446,53 +436,6 @@ set_results_subtitle (SaWindow    *window,
   sa_window_set_subtitle (window, subtitle ? subtitle : name, NULL);
 }
 
-static gpointer
-reload_job (gpointer          data,
-            const SaProgress *progress,
-            GCancellable     *cancellable,
-            GError          **error)
-{
-  sa_progress_report (progress, -1, _("Loading results"));
-  return sa_results_load (data, cancellable, error);
-}
-
-static void
-reload_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GWeakRef *ref = user_data;
-  g_autoptr(SaWindow) window = g_weak_ref_get (ref);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SaWorkbench) wb = sa_job_runner_finish (SA_JOB_RUNNER (source), result, &error);
-
-  g_weak_ref_clear (ref);
-  g_free (ref);
-  if (window == NULL || wb == NULL)
-    return;
-  sa_window_set_workbench (window, wb);
-  if (sa_workbench_get_n_fbns (wb) > 0)
-    sa_workbench_set_selected_fbn (wb, 0);
-  set_results_subtitle (window, wb);
-}
-
-/* After a cancelled or failed training the window shows the epochs of a
- * result that was never kept: the results on disk, untouched, again. */
-static void
-show_saved_results (SaWindow *window)
-{
-  g_autofree char *root = g_file_get_path (sa_window_get_dataset (window));
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (ref, window);
-  if (!sa_job_runner_start (sa_window_get_job_runner (window), _("Loading results"), reload_job,
-                            g_strdup (root), g_free, g_object_unref, reload_done, ref))
-    {
-      g_weak_ref_clear (ref);
-      g_free (ref);
-    }
-}
-
 static void
 train_done (GObject      *source,
             GAsyncResult *result,
@@ -501,7 +444,7 @@ train_done (GObject      *source,
   Done *done = user_data;
   g_autoptr(SaWindow) window = g_weak_ref_get (&done->live->window);
   g_autoptr(GError) error = NULL;
-  Outcome *out = sa_job_runner_finish (SA_JOB_RUNNER (source), result, &error);
+  g_autoptr(GPtrArray) warnings = sa_job_runner_finish (SA_JOB_RUNNER (source), result, &error);
   int shown = done->live->shown;
   g_autofree char *root = g_strdup (done->live->root);
   g_autofree char *now = NULL;
@@ -521,31 +464,22 @@ train_done (GObject      *source,
   if (window != NULL && sa_window_get_dataset (window) != NULL)
     now = g_file_get_path (sa_window_get_dataset (window));
   if (window == NULL || sa_window_get_job_runner (window) == NULL || g_strcmp0 (now, root) != 0)
+    return;
+  if (warnings != NULL)
     {
-      if (out)
-        outcome_free (out);
-      return;
-    }
-  if (out != NULL)
-    {
-      SaWorkbench *old = sa_window_get_workbench (window);
-      int selected = old ? sa_workbench_get_selected_fbn (old) : 0;
-
-      sa_window_set_workbench (window, out->workbench);
-      if (sa_workbench_get_n_fbns (out->workbench) > 0)
-        sa_workbench_set_selected_fbn (out->workbench,
-                                       CLAMP (selected, 0, sa_workbench_get_n_fbns (out->workbench) - 1));
-      set_results_subtitle (window, out->workbench);
-      for (guint i = 0; i < out->warnings->len; i++)
-        g_message ("%s", (char *) g_ptr_array_index (out->warnings, i));
-      outcome_free (out);
+      for (guint i = 0; i < warnings->len; i++)
+        g_message ("%s", (char *) g_ptr_array_index (warnings, i));
+      /* The new results, keeping the run, model, layer, FBN and time shown. */
+      sa_window_reload_results (window);
       return;
     }
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
       && !g_error_matches (error, SA_ERROR, SA_ERROR_CANCELLED))
     show_message (window, _("Training failed"), error->message);
+  /* The window shows the epochs of a result that was never kept: the
+   * results on disk, untouched, again. */
   if (shown > 0)
-    show_saved_results (window);
+    sa_window_reload_results (window);
   else
     {
       SaWorkbench *wb = sa_window_get_workbench (window);
@@ -646,7 +580,8 @@ sa_train_job_start (SaWindow             *window,
     g_autofree char *title = g_strdup_printf (_("Training %s, %d FBNs"),
                                               sa_embed_arch_name (params->arch), params->m);
 
-    if (!sa_job_runner_start (runner, title, train_job, req, request_free, outcome_free,
+    if (!sa_job_runner_start (runner, title, train_job, req, request_free,
+                              (GDestroyNotify) g_ptr_array_unref,
                               train_done, done))
       {
         /* Checked above: only a race with another start lands here. */
