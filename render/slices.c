@@ -2,6 +2,7 @@
 
 #include "render/slices.h"
 #include "render/slices-private.h"
+#include "render/slice-sampler.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -217,131 +218,6 @@ sa_slice_volume_sample (const SaSliceVolume *volume,
   return sample_voxel (volume, ijk, trilinear);
 }
 
-/* The fast path's view of one volume. World mm along a panel row or column
- * comes from tables filled once per draw, and the sampling below is inlined
- * with no per-pixel calls into libm. Coordinates, range tests and weights
- * are computed with the reference's expressions in its order, so a pixel
- * centre that lands exactly on the grid's edge (the layout puts the edges
- * on round numbers) falls on the same side in both paths. */
-typedef struct {
-  const float *d;
-  long   nx, ny, nz;
-  gsize  sy, sz;             /* element strides */
-  gsize  ox, oy, oz;         /* the +1 neighbour along each axis; 0 if the axis has one voxel */
-  long   mi, mj, mk;         /* largest lower corner along each axis */
-  double inv[3][4];          /* world → voxel */
-} Sampler;
-
-static void
-sampler_init (Sampler             *s,
-              const SaSliceVolume *vol,
-              const double         inv[4][4])
-{
-  s->d = vol->data;
-  s->nx = vol->nx;
-  s->ny = vol->ny;
-  s->nz = vol->nz;
-  s->sy = vol->nx;
-  s->sz = (gsize) vol->nx * vol->ny;
-  s->ox = vol->nx > 1 ? 1 : 0;
-  s->oy = vol->ny > 1 ? s->sy : 0;
-  s->oz = vol->nz > 1 ? s->sz : 0;
-  s->mi = MAX (vol->nx - 2, 0);
-  s->mj = MAX (vol->ny - 2, 0);
-  s->mk = MAX (vol->nz - 2, 0);
-  memcpy (s->inv, inv, sizeof s->inv);
-}
-
-/* Voxel coordinates of @world, as sa_slice_volume_world_to_voxel () has them. */
-static inline void
-sampler_voxel (const Sampler *s,
-               const double   world[3],
-               double         ijk[3])
-{
-  for (int r = 0; r < 3; r++)
-    ijk[r] = s->inv[r][0] * world[0] + s->inv[r][1] * world[1] + s->inv[r][2] * world[2] + s->inv[r][3];
-}
-
-/* The trilinear sum around the voxel at @p with weights @fx, @fy, @fz
- * towards the next voxel along each axis. Corner order and the skipped zero
- * weights as in sample_voxel (): a NaN voxel with no weight must not poison
- * the sum. */
-/* Inlined by force: as a call it costs a quarter of the fast path. */
-static inline __attribute__ ((always_inline)) double
-corners (const Sampler *s,
-         const float   *p,
-         double         fx,
-         double         fy,
-         double         fz)
-{
-  double gx = 1 - fx, gy = 1 - fy, gz = 1 - fz, w, acc = 0;
-
-#define CORNER(wgt, off) w = (wgt); acc += w > 0 ? w * p[off] : 0.0
-  CORNER (gx * gy * gz, 0);
-  CORNER (fx * gy * gz, s->ox);
-  CORNER (gx * fy * gz, s->oy);
-  CORNER (fx * fy * gz, s->ox + s->oy);
-  CORNER (gx * gy * fz, s->oz);
-  CORNER (fx * gy * fz, s->ox + s->oz);
-  CORNER (gx * fy * fz, s->oy + s->oz);
-  CORNER (fx * fy * fz, s->ox + s->oy + s->oz);
-#undef CORNER
-  return acc;
-}
-
-static inline double
-sampler_trilinear (const Sampler *s,
-                   double         x,
-                   double         y,
-                   double         z)
-{
-  long i0, j0, k0;
-  double fx, fy, fz;
-
-  if (!(x >= -0.5 && y >= -0.5 && z >= -0.5 &&
-        x <= s->nx - 0.5 && y <= s->ny - 0.5 && z <= s->nz - 0.5))
-    return NAN;
-  x = CLAMP (x, 0, s->nx - 1);
-  y = CLAMP (y, 0, s->ny - 1);
-  z = CLAMP (z, 0, s->nz - 1);
-  i0 = MIN ((long) x, s->mi);
-  j0 = MIN ((long) y, s->mj);
-  k0 = MIN ((long) z, s->mk);
-  fx = x - i0;
-  fy = y - j0;
-  fz = z - k0;
-  return corners (s, s->d + i0 + j0 * s->sy + k0 * s->sz, fx, fy, fz);
-}
-
-/* lround () without the libm call: x - trunc (x) is exact in doubles. */
-static inline long
-round_half_away (double x)
-{
-  long r = (long) x;
-  double f = x - r;
-
-  return f >= 0.5 ? r + 1 : f <= -0.5 ? r - 1 : r;
-}
-
-static inline double
-sampler_nearest (const Sampler *s,
-                 double         x,
-                 double         y,
-                 double         z)
-{
-  long i, j, k;
-
-  /* Out of long's range (or NaN) rounds to garbage: reject it first. */
-  if (!(x > -1.0 && y > -1.0 && z > -1.0 && x < s->nx && y < s->ny && z < s->nz))
-    return NAN;
-  i = round_half_away (x);
-  j = round_half_away (y);
-  k = round_half_away (z);
-  if (i < 0 || j < 0 || k < 0 || i >= s->nx || j >= s->ny || k >= s->nz)
-    return NAN;
-  return s->d[i + j * s->sy + k * s->sz];
-}
-
 static int
 cmp_float (const void *a, const void *b)
 {
@@ -441,9 +317,9 @@ shade (const SaSliceParams *p,
            (guint32) lround (rgb[1] * 255) << 8 |
            (guint32) lround (rgb[2] * 255);
   return 0xff000000u |
-         (guint32) round_half_away (rgb[0] * 255) << 16 |
-         (guint32) round_half_away (rgb[1] * 255) << 8 |
-         (guint32) round_half_away (rgb[2] * 255);
+         (guint32) sa_round_half_away (rgb[0] * 255) << 16 |
+         (guint32) sa_round_half_away (rgb[1] * 255) << 8 |
+         (guint32) sa_round_half_away (rgb[2] * 255);
 }
 
 /* The first version: world and voxel coordinates per pixel through both
@@ -485,239 +361,6 @@ fill_reference (const SaSliceParams *p,
           }
         pix[j * stride + i] = shade (p, grey_of (a, amin, arange), v, omax, diverging, TRUE);
       }
-}
-
-/* Grids whose voxel axes each follow one world axis (the templates and
- * maps, in practice): a voxel coordinate then depends on one panel axis
- * only, so its index, weight and range test are tabled per column, per row
- * and once for the fixed axis, and a pixel is the eight-corner sum alone.
- * A zero matrix term adds an exact zero, so the tabled coordinate is the
- * one sampler_voxel () computes, to the bit. */
-typedef struct {
-  int     rh, rv, rf;           /* voxel axes along the panel's h, v and fixed world axes */
-  gsize  *col_off, *row_off, fix_off;
-  long   *col_idx;              /* voxel index along rh per column */
-  long    idx_lo, idx_hi;       /* the range of col_idx over the columns in the grid */
-  gsize   sh, oh, ov, of;       /* stride along rh; +1 neighbours along rh, rv and rf */
-  double *col_f, *row_f, fix_f;
-  guint8 *col_ok, *row_ok;
-  gboolean fix_ok;
-} Plane;
-
-static gboolean
-grid_axes (const double inv[3][4],
-           int          vox_of_world[3])
-{
-  int seen = 0;
-
-  for (int r = 0; r < 3; r++)
-    {
-      int n = 0, wa = 0;
-
-      for (int c = 0; c < 3; c++)
-        if (inv[r][c] != 0)
-          {
-            n++;
-            wa = c;
-          }
-      if (n != 1 || (seen & (1 << wa)))
-        return FALSE;
-      seen |= 1 << wa;
-      vox_of_world[wa] = r;
-    }
-  return TRUE;
-}
-
-/* Index offset, weight and range test along voxel axis @r at world @w on
- * world axis @wa, as sampler_trilinear () or sampler_nearest () has them. */
-static void
-axis_entry (const Sampler *s,
-            int            r,
-            int            wa,
-            double         w,
-            gboolean       trilinear,
-            gsize         *off,
-            double        *f,
-            gboolean      *ok)
-{
-  long n = r == 0 ? s->nx : r == 1 ? s->ny : s->nz;
-  long m = r == 0 ? s->mi : r == 1 ? s->mj : s->mk;
-  gsize stride = r == 0 ? 1 : r == 1 ? s->sy : s->sz;
-  double c = s->inv[r][wa] * w + s->inv[r][3];
-
-  *off = 0;
-  *f = 0;
-  if (trilinear)
-    {
-      long i0;
-
-      *ok = c >= -0.5 && c <= n - 0.5;
-      if (!*ok)
-        return;
-      c = CLAMP (c, 0, n - 1);
-      i0 = MIN ((long) c, m);
-      *f = c - i0;
-      *off = i0 * stride;
-    }
-  else
-    {
-      long i;
-
-      *ok = c > -1.0 && c < n;
-      if (!*ok)
-        return;
-      i = round_half_away (c);
-      *ok = i >= 0 && i < n;
-      *off = *ok ? i * stride : 0;
-    }
-}
-
-static gboolean
-plane_init (Plane         *pl,
-            const Sampler *s,
-            const Panel   *pan,
-            const double  *col_u,
-            int            iw,
-            const double  *row_v,
-            int            ih,
-            double         fixed,
-            gboolean       trilinear)
-{
-  int vox_of_world[3];
-
-  if (!grid_axes ((const double (*)[4]) s->inv, vox_of_world))
-    return FALSE;
-  pl->rh = vox_of_world[pan->axes.h];
-  pl->rv = vox_of_world[pan->axes.v];
-  pl->rf = vox_of_world[pan->axes.fixed];
-  pl->col_off = g_new (gsize, iw);
-  pl->col_f = g_new (double, iw);
-  pl->col_ok = g_new (guint8, iw);
-  pl->col_idx = g_new (long, iw);
-  pl->row_off = g_new (gsize, ih);
-  pl->row_f = g_new (double, ih);
-  pl->row_ok = g_new (guint8, ih);
-  for (int i = 0; i < iw; i++)
-    {
-      gboolean ok;
-
-      axis_entry (s, pl->rh, pan->axes.h, col_u[i], trilinear, &pl->col_off[i], &pl->col_f[i], &ok);
-      pl->col_ok[i] = ok;
-    }
-  {
-    gsize stride[3] = { 1, s->sy, s->sz }, next[3] = { s->ox, s->oy, s->oz };
-
-    pl->sh = stride[pl->rh];
-    pl->oh = next[pl->rh];
-    pl->ov = next[pl->rv];
-    pl->of = next[pl->rf];
-  }
-  pl->idx_lo = G_MAXLONG;
-  pl->idx_hi = -1;
-  for (int i = 0; i < iw; i++)
-    {
-      pl->col_idx[i] = (long) (pl->col_off[i] / pl->sh);
-      if (pl->col_ok[i])
-        {
-          pl->idx_lo = MIN (pl->idx_lo, pl->col_idx[i]);
-          pl->idx_hi = MAX (pl->idx_hi, pl->col_idx[i]);
-        }
-    }
-  for (int j = 0; j < ih; j++)
-    {
-      gboolean ok;
-
-      axis_entry (s, pl->rv, pan->axes.v, row_v[j], trilinear, &pl->row_off[j], &pl->row_f[j], &ok);
-      pl->row_ok[j] = ok;
-    }
-  axis_entry (s, pl->rf, pan->axes.fixed, fixed, trilinear, &pl->fix_off, &pl->fix_f, &pl->fix_ok);
-  return TRUE;
-}
-
-static void
-plane_clear (Plane *pl)
-{
-  g_free (pl->col_off);
-  g_free (pl->col_f);
-  g_free (pl->col_ok);
-  g_free (pl->col_idx);
-  g_free (pl->row_off);
-  g_free (pl->row_f);
-  g_free (pl->row_ok);
-}
-
-/* Pixel (i, j) of an aligned plane; @f holds the row's weights along the
- * row and fixed axes (set by the caller once per row). */
-static inline double
-plane_sample (const Sampler *s,
-              const Plane   *pl,
-              int            i,
-              int            j,
-              double         f[3],
-              gboolean       trilinear)
-{
-  const float *p;
-
-  if (!pl->col_ok[i])
-    return NAN;
-  p = s->d + pl->col_off[i] + pl->row_off[j] + pl->fix_off;
-  if (!trilinear)
-    return *p;
-  f[pl->rh] = pl->col_f[i];
-  return corners (s, p, f[0], f[1], f[2]);
-}
-
-/* Separable trilinear on an aligned plane: along a row the weights on the
- * row's and the fixed axis do not change, so the four voxels of each cell
- * column collapse once per row into @line (one value per voxel index along
- * the row's axis, in idx_lo..idx_hi + 1), and a pixel is one lerp of two of
- * them. A term of zero weight is skipped at every step, as sample_voxel ()
- * skips a corner of zero weight, so NaN voxels stay where they would be. The
- * sums differ from the eight-corner one in the last bits only: a grey level
- * exactly between two steps may round the other way (one level of 255). */
-static inline double
-lerp_skip (double a,
-           double b,
-           double f)
-{
-  double g = 1 - f;
-
-  return (g > 0 ? g * a : 0.0) + (f > 0 ? f * b : 0.0);
-}
-
-static void
-plane_line (const Sampler *s,
-            const Plane   *pl,
-            int            j,
-            double        *line)
-{
-  double fv = pl->row_f[j], ff = pl->fix_f;
-  long hi = MIN (pl->idx_hi + 1, (pl->rh == 0 ? s->nx : pl->rh == 1 ? s->ny : s->nz) - 1);
-
-  for (long a = pl->idx_lo; a <= hi; a++)
-    {
-      const float *p = s->d + a * pl->sh + pl->row_off[j] + pl->fix_off;
-
-      line[a - pl->idx_lo] = lerp_skip (lerp_skip (p[0], p[pl->ov], fv),
-                                        lerp_skip (p[pl->of], p[pl->ov + pl->of], fv), ff);
-    }
-}
-
-static inline double
-line_sample (const Plane  *pl,
-             const double *line,
-             int           i)
-{
-  long a;
-  double f;
-
-  if (!pl->col_ok[i])
-    return NAN;
-  a = pl->col_idx[i] - pl->idx_lo;
-  f = pl->col_f[i];
-  /* The +1 neighbour is read only with a weight: along a one-voxel axis
-   * there is none. */
-  return f > 0 ? lerp_skip (line[a], line[a + 1], f) : line[a];
 }
 
 /* What a panel's grey levels depend on, and them: the anatomy under an
@@ -809,8 +452,8 @@ fill_fast (const SaSliceParams *p,
   g_autofree double *row_v = g_new (double, ih);
   double *grey = NULL;
   gboolean have_grey = FALSE, a_plane, o_plane;
-  Sampler as, os;
-  Plane apl, opl;
+  SaSliceSampler as, os;
+  SaSlicePlane apl, opl;
   g_autofree double *a_line = NULL, *o_line = NULL;
 
   if (arange <= 0)
@@ -852,13 +495,15 @@ fill_fast (const SaSliceParams *p,
       panel_to_world (pan, p, pan->x0, pan->y0 + (j + 0.5) * pan->h / ih, world);
       row_v[j] = world[pan->axes.v];
     }
-  sampler_init (&as, p->anatomy, ainv);
+  sa_slice_sampler_init (&as, p->anatomy, ainv);
   if (have_overlay)
-    sampler_init (&os, p->overlay, oinv);
-  a_plane = !have_grey && plane_init (&apl, &as, pan, col_u, iw, row_v, ih,
-                                      p->cursor[pan->axes.fixed], TRUE);
-  o_plane = have_overlay && plane_init (&opl, &os, pan, col_u, iw, row_v, ih,
-                                        p->cursor[pan->axes.fixed], p->trilinear);
+    sa_slice_sampler_init (&os, p->overlay, oinv);
+  a_plane = !have_grey &&
+            sa_slice_plane_init (&apl, &as, pan->axes.h, pan->axes.v, pan->axes.fixed,
+                                 col_u, iw, row_v, ih, p->cursor[pan->axes.fixed], TRUE);
+  o_plane = have_overlay &&
+            sa_slice_plane_init (&opl, &os, pan->axes.h, pan->axes.v, pan->axes.fixed,
+                                 col_u, iw, row_v, ih, p->cursor[pan->axes.fixed], p->trilinear);
 
   if (a_plane)
     a_line = g_new (double, MAX (apl.idx_hi - apl.idx_lo, 0) + 2);
@@ -878,7 +523,7 @@ fill_fast (const SaSliceParams *p,
         {
           a_row = apl.row_ok[j] && apl.fix_ok;
           if (a_row)
-            plane_line (&as, &apl, j, a_line);
+            sa_slice_plane_line (&as, &apl, j, a_line);
         }
       if (o_plane)
         {
@@ -886,7 +531,7 @@ fill_fast (const SaSliceParams *p,
           of[opl.rv] = opl.row_f[j];
           of[opl.rf] = opl.fix_f;
           if (o_row && o_line)
-            plane_line (&os, &opl, j, o_line);
+            sa_slice_plane_line (&os, &opl, j, o_line);
         }
       for (int i = 0; i < iw; i++)
         {
@@ -898,32 +543,32 @@ fill_fast (const SaSliceParams *p,
           else
             {
               if (a_plane)
-                g = a_row ? line_sample (&apl, a_line, i) : NAN;
+                g = a_row ? sa_slice_line_sample (&apl, a_line, i) : NAN;
               else
                 {
-                  sampler_voxel (&as, world, ijk);
-                  g = sampler_trilinear (&as, ijk[0], ijk[1], ijk[2]);
+                  sa_slice_sampler_voxel (&as, world, ijk);
+                  g = sa_slice_sampler_trilinear (&as, ijk[0], ijk[1], ijk[2]);
                 }
               g = grey_of (g, amin, arange);
               if (grow)
                 grow[i] = g;
             }
           if (o_plane)
-            v = !o_row ? NAN : o_line ? line_sample (&opl, o_line, i)
-                                      : plane_sample (&os, &opl, i, j, of, FALSE);
+            v = !o_row ? NAN : o_line ? sa_slice_line_sample (&opl, o_line, i)
+                                      : sa_slice_plane_sample (&os, &opl, i, j, of, FALSE);
           else if (have_overlay)
             {
-              sampler_voxel (&os, world, ijk);
-              v = p->trilinear ? sampler_trilinear (&os, ijk[0], ijk[1], ijk[2])
-                               : sampler_nearest (&os, ijk[0], ijk[1], ijk[2]);
+              sa_slice_sampler_voxel (&os, world, ijk);
+              v = p->trilinear ? sa_slice_sampler_trilinear (&os, ijk[0], ijk[1], ijk[2])
+                               : sa_slice_sampler_nearest (&os, ijk[0], ijk[1], ijk[2]);
             }
           row[i] = shade (p, g, v, omax, diverging, FALSE);
         }
     }
   if (a_plane)
-    plane_clear (&apl);
+    sa_slice_plane_clear (&apl);
   if (o_plane)
-    plane_clear (&opl);
+    sa_slice_plane_clear (&opl);
 }
 
 static void
