@@ -14,6 +14,7 @@
 
 #include <gtk/gtk.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "app/application.h"
 #include "tests/ui/fixture-workbench.h"
@@ -22,12 +23,25 @@
 
 static gboolean painted;
 static gint64 paint_end;
+static double paint_end_cpu;
+
+/* CPU time of the whole process (GTK's threads too), ms: on a loaded
+ * machine the wall time mostly measures the wait for a core. */
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 static void
 after_paint (GdkFrameClock *clock,
              gpointer       user_data)
 {
   paint_end = g_get_monotonic_time ();
+  paint_end_cpu = cpu_ms ();
   painted = TRUE;
 }
 
@@ -94,9 +108,12 @@ print_latency (const char *what,
                const char *key)
 {
   qsort (lat, n, sizeof (double), cmp_double);
-  g_print ("%s: p50 %.1f ms, p95 %.1f ms, max %.1f ms (target p95 <= 33 ms: %s)\n", what,
-           lat[n / 2], lat[(int) (0.95 * (n - 1))], lat[n - 1],
-           lat[(int) (0.95 * (n - 1))] <= 33 ? "met" : "missed");
+  g_print ("%s: p50 %.1f ms, p95 %.1f ms, max %.1f ms", what,
+           lat[n / 2], lat[(int) (0.95 * (n - 1))], lat[n - 1]);
+  /* The target is on the wall time the user waits. */
+  if (strstr (key, "cpu") == NULL)
+    g_print (" (target p95 <= 33 ms: %s)", lat[(int) (0.95 * (n - 1))] <= 33 ? "met" : "missed");
+  g_print ("\n");
   g_print ("RESULT %s_p50_ms=%.2f %s_p95_ms=%.2f\n", key, lat[n / 2], key, lat[(int) (0.95 * (n - 1))]);
 }
 
@@ -106,8 +123,10 @@ run_changes (SaWindow    *window,
              SaSliceView *slices,
              int          n,
              double      *select_ms,
+             double      *select_cpu,
              int         *n_select,
              double      *click_ms,
+             double      *click_cpu,
              int         *n_click)
 {
   SaWorkbench *wb = sa_window_get_workbench (window);
@@ -118,6 +137,7 @@ run_changes (SaWindow    *window,
   for (int k = 0; k < n; k++)
     {
       gint64 start;
+      double start_cpu;
 
       if (k % 3 == 2)
         {
@@ -126,8 +146,10 @@ run_changes (SaWindow    *window,
           for (int a = 0; a < 3; a++)
             world[a] = g_rand_double_range (rand, -50, 50);
           start = g_get_monotonic_time ();
+          start_cpu = cpu_ms ();
           sa_slice_view_set_cursor (slices, world);
           wait_paint ();
+          click_cpu[*n_click] = paint_end_cpu - start_cpu;
           click_ms[(*n_click)++] = (paint_end - start) / 1e3;
         }
       else
@@ -137,8 +159,10 @@ run_changes (SaWindow    *window,
           if (fbn == sa_workbench_get_selected_fbn (wb))
             fbn = (fbn + 1) % n_fbn;
           start = g_get_monotonic_time ();
+          start_cpu = cpu_ms ();
           gtk_widget_activate_action (GTK_WIDGET (window), "win.select-fbn", "i", fbn);
           wait_paint ();
+          select_cpu[*n_select] = paint_end_cpu - start_cpu;
           select_ms[(*n_select)++] = (paint_end - start) / 1e3;
         }
     }
@@ -163,6 +187,7 @@ main (int argc, char **argv)
   g_autoptr(SaFixture) f = NULL;
   g_autoptr(SaWorkbench) fixture_wb = NULL;
   g_autofree double *sel = g_new (double, n), *click = g_new (double, n);
+  g_autofree double *sel_cpu = g_new (double, n), *click_cpu = g_new (double, n);
   SaWindow *window;
   SaSliceView *slices;
   GdkFrameClock *clock;
@@ -220,11 +245,14 @@ main (int argc, char **argv)
 
       sa_slice_view_set_reference_renderer (slices, reference);
       settle (300);
-      run_changes (window, slices, n, sel, &n_sel, click, &n_click);
+      run_changes (window, slices, n, sel, sel_cpu, &n_sel, click, click_cpu, &n_click);
       g_print ("%s slice renderer:\n", reference ? "reference (per-pixel)" : "fast");
-      print_latency (reference ? "  FBN selected -> repainted" : "  FBN selected -> repainted",
-                     sel, n_sel, reference ? "ref_select" : "select");
+      print_latency ("  FBN selected -> repainted", sel, n_sel, reference ? "ref_select" : "select");
       print_latency ("  crosshair moved -> repainted", click, n_click, reference ? "ref_click" : "click");
+      print_latency ("  FBN selected -> repainted, process CPU time", sel_cpu, n_sel,
+                     reference ? "ref_select_cpu" : "select_cpu");
+      print_latency ("  crosshair moved -> repainted, process CPU time", click_cpu, n_click,
+                     reference ? "ref_click_cpu" : "click_cpu");
     }
   g_print ("load average (1 min) after: %.2f\n", load_average ());
   gtk_window_destroy (GTK_WINDOW (window));
