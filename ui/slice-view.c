@@ -163,15 +163,45 @@ sa_slice_view_snapshot (GtkWidget   *widget,
   if (self->node == NULL)
     {
       g_autoptr(GtkSnapshot) inner = gtk_snapshot_new ();
-      cairo_t *cr = gtk_snapshot_append_cairo (inner, &GRAPHENE_RECT_INIT (0, 0, w, h));
       SaRenderStyle style;
 
       sa_ui_render_style (widget, &style);
       if (self->reference)
-        sa_slices_draw_reference (cr, &style, &self->params, w, h);
+        {
+          /* As before the fast renderer: a cairo node, whose recording
+           * surface made the slices render at 300 dpi. */
+          cairo_t *cr = gtk_snapshot_append_cairo (inner, &GRAPHENE_RECT_INIT (0, 0, w, h));
+
+          sa_slices_draw_reference (cr, &style, &self->params, w, h);
+          cairo_destroy (cr);
+        }
       else
-        sa_slices_draw_cached (cr, &style, &self->params, w, h, self->slice_cache);
-      cairo_destroy (cr);
+        {
+          /* Straight into an image at the device's pixels: a cairo node
+           * would hand the renderer a recording surface, which
+           * sa_slices_draw () takes for a vector target and samples at
+           * 300 dpi (about 17 times the pixels), only for the replay to
+           * scale them back down. */
+          int scale = gtk_widget_get_scale_factor (widget);
+          cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w * scale, h * scale);
+          int stride = cairo_image_surface_get_stride (surface);
+          g_autoptr(GBytes) bytes = NULL;
+          g_autoptr(GdkTexture) texture = NULL;
+          cairo_t *cr;
+
+          cairo_surface_set_device_scale (surface, scale, scale);
+          cr = cairo_create (surface);
+          sa_slices_draw_cached (cr, &style, &self->params, w, h, self->slice_cache);
+          cairo_destroy (cr);
+          cairo_surface_flush (surface);
+          /* Cairo's ARGB32 is GDK_MEMORY_DEFAULT (premultiplied, native
+           * endian); the bytes keep the surface alive. */
+          bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                              (gsize) stride * h * scale,
+                                              (GDestroyNotify) cairo_surface_destroy, surface);
+          texture = gdk_memory_texture_new (w * scale, h * scale, GDK_MEMORY_DEFAULT, bytes, stride);
+          gtk_snapshot_append_texture (inner, texture, &GRAPHENE_RECT_INIT (0, 0, w, h));
+        }
       self->node = gtk_snapshot_free_to_node (g_steal_pointer (&inner));
     }
   if (self->node)
