@@ -21,6 +21,11 @@ void         sa_window_open_dataset  (SaWindow      *self,
 void         sa_window_open_demo     (SaWindow      *self,
                                       const char    *cache_dir);
 /* The dataset folder shown, or NULL. */
+/* Reloads the shown run, model and layer from disk, off the main thread
+ * (emits ::dataset-loaded when done). */
+void         sa_window_reload_results (SaWindow *self);
+/* The run/model/layer drop-downs (a SaResultsSelector). */
+GtkWidget   *sa_window_get_results_selector (SaWindow *self);
 GFile       *sa_window_get_dataset   (SaWindow      *self);
 
 /* The results every pane shows; setting one switches to the workbench. */
@@ -31,6 +36,12 @@ gboolean     sa_window_get_playing   (SaWindow      *self);
 /* Runs the window's engine work (loading, the pipeline); cancelled when
  * the window closes. Emits ::dataset-loaded (gboolean ok) after each open. */
 SaJobRunner *sa_window_get_job_runner (SaWindow     *self);
+
+/* The line under the title: the dataset, or what a job is doing;
+ * @tooltip (or NULL) says more. */
+void         sa_window_set_subtitle   (SaWindow     *self,
+                                       const char   *text,
+                                       const char   *tooltip);
 
 /* The results table (summary.tsv) in a window of its own; NULL and
  * @error naming the file when there is none. */
