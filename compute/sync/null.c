@@ -135,6 +135,7 @@ typedef struct {
   AVComplexFloat      *spectra;   /* K × (n_fft/2 + 1) filter spectra */
   gint                 next_fbn;
   gint                 done;
+  int                  reported;  /* the most done FBNs reported, under lock */
   gint                 cancelled;
   GMutex               lock;
   const SaProgress    *progress;
@@ -240,7 +241,12 @@ shift_worker (gpointer data)
         g_mutex_lock (&job->lock);
         if (g_cancellable_is_cancelled (job->cancellable))
           g_atomic_int_set (&job->cancelled, 1);
-        sa_progress_report (job->progress, (double) done / corr->n_fbns, NULL);
+        /* Workers take the lock out of order: report only forward. */
+        if (done > job->reported)
+          {
+            job->reported = done;
+            sa_progress_report (job->progress, (double) done / corr->n_fbns, NULL);
+          }
         g_mutex_unlock (&job->lock);
       }
     }
