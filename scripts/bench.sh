@@ -57,12 +57,15 @@ case $name in
     fi
     ;;
   gui)
-    # Scrub latency and first-frame time of the real window under Xvfb.
+    # Scrub latency (per-TR strip, then the movie pane's frame cache on the
+    # demo movie), playback rate and first-frame time of the real window
+    # under Xvfb.   scripts/bench.sh gui [SEEKS] [MOVIE]
     shift
     ninja -C "$build" bench/bench-gui-scrub >/dev/null
     GSK_RENDERER=${GSK_RENDERER:-cairo} GTK_A11Y=none NO_AT_BRIDGE=1 \
     GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" \
-      exec xvfb-run -a -s "-screen 0 1600x1000x24" "$build/bench/bench-gui-scrub" "$@"
+      exec xvfb-run -a -s "-screen 0 1600x1000x24" "$build/bench/bench-gui-scrub" \
+        "${1:-200}" "${2:-$out/demo-movie-60s.mp4}"
     ;;
   ann)
     movie=$out/movie-1024x720-24fps-5min.mp4

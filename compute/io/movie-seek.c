@@ -207,6 +207,19 @@ sa_movie_frame_at (SaMovie  *movie,
   return sa_movie_convert (movie, movie->cur, width, height, method, rgb, error);
 }
 
+double
+sa_movie_frame_at_end (SaMovie *movie)
+{
+  g_return_val_if_fail (movie != NULL, 0.0);
+  if (!movie->have_cur)
+    return 0.0;
+  /* sa_movie_frame_at() leaves next decoded and past the time asked for,
+   * unless the movie ended. */
+  if (movie->have_next)
+    return sa_movie_frame_seconds (movie, movie->next);
+  return sa_movie_frame_end (movie, movie->cur);
+}
+
 /* TRUE when @frame comes before the end of TR @k. With a constant rate the
  * frame's index (its time × fps, rounded) is compared to ⌈(k+1)·TR·fps⌉,
  * which absorbs timestamps rounded by the container (WebM keeps ms);

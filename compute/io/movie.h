@@ -64,6 +64,11 @@ gboolean  sa_movie_frame_at        (SaMovie       *movie,
                                     double        *frame_time,
                                     GError       **error);
 
+/* When the frame the last sa_movie_frame_at() returned stops being shown:
+ * the next frame's presentation time, or the end of the movie for the last
+ * frame. Lets a caller walk the movie frame by frame by time. */
+double    sa_movie_frame_at_end    (SaMovie       *movie);
+
 /* Called once per TR, in order; return FALSE to stop (not an error). */
 typedef gboolean (*SaFrameFunc) (int           k,
                                  const guint8 *rgb,
