@@ -341,6 +341,8 @@ sa_fbn_list_init (SaFbnList *self)
     GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (SA_TYPE_FBN_ITEM, NULL, "index"))));
   self->columns[COLUMN_FILTER] = add_column (self, _("Filter"), COLUMN_FILTER,
     GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (SA_TYPE_FBN_ITEM, NULL, "filter"))));
+  /* A channel number: narrow, so the FBN's atlas label keeps the room. */
+  gtk_column_view_column_set_fixed_width (self->columns[COLUMN_FILTER], 56);
   self->columns[COLUMN_R] = add_column (self, _("Best r"), COLUMN_R,
     GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (SA_TYPE_FBN_ITEM, NULL, "r"))));
   self->columns[COLUMN_SIG] = add_column (self, _("Sig."), COLUMN_SIG,

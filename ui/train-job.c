@@ -68,6 +68,7 @@ typedef struct {
   char          **filter_labels;
   char           *root;          /* the dataset trained on */
   const gint64   *mask_index;    /* worker only: the mask's voxels, while it lives */
+  gint64          snapshot_us;   /* worker only: time spent making snapshots */
 
   GMutex          lock;
   Snapshot       *pending;       /* the newest epoch not yet shown */
@@ -194,10 +195,10 @@ show_snapshot (gpointer data)
   /* The header says which epoch is shown and how good it is, and that the
    * badges are parametric until the surrogate null at the end; its tooltip
    * whose time courses these are. */
-  subtitle = g_strdup_printf (_("Training: epoch %d/%d, validation loss %.4f · pairs provisional"),
-                              snap->epoch, snap->epochs, snap->val_loss);
   if (snap->courses)
     {
+      subtitle = g_strdup_printf (_("Training: epoch %d/%d, validation loss %.4f · pairs provisional"),
+                                  snap->epoch, snap->epochs, snap->val_loss);
       /* Unused trailing arguments are fine in printf: the singular has no %d. */
       g_autofree char *whose = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the test subject's",
                                                              "the mean of %d test subjects",
@@ -210,14 +211,18 @@ show_snapshot (gpointer data)
                                  snap->run_key ? snap->run_key : "?", whose);
     }
   else
-    tooltip = g_strdup (_("No test subject has the run shown: maps only until training ends."));
+    {
+      subtitle = g_strdup_printf (_("Training: epoch %d/%d, validation loss %.4f · maps only"),
+                                  snap->epoch, snap->epochs, snap->val_loss);
+      tooltip = g_strdup (_("No test subject has the run shown: maps only until training ends."));
+    }
   sa_window_set_subtitle (window, subtitle, tooltip);
   snapshot_free (snap);
   return G_SOURCE_REMOVE;
 }
 
-/* Worker: Eq. 2 on the epoch's courses, as the results loader pairs
- * courses it has no table for (argmax r, parametric p). */
+/* Worker: Eq. 2 and Eq. 1 on the epoch's courses, as the results loader
+ * pairs courses it has no table for (argmax r, parametric p). */
 static void
 pair_snapshot (Live     *live,
                Snapshot *snap)
@@ -266,6 +271,7 @@ on_epoch (const SaEmbedEpoch *epoch,
   gsize grid = (gsize) live->nx * live->ny * live->nz;
   Snapshot *snap = g_new0 (Snapshot, 1);
   const gint64 *index = live->mask_index;
+  gint64 start = g_get_monotonic_time ();
   gboolean post;
 
   snap->epoch = epoch->epoch;
@@ -290,6 +296,7 @@ on_epoch (const SaEmbedEpoch *epoch,
     }
   g_free (epoch->w);
   g_free (epoch->l);
+  live->snapshot_us += g_get_monotonic_time () - start;
   if (snap->maps == NULL)
     {
       snapshot_free (snap);
@@ -323,6 +330,7 @@ train_job (gpointer           data,
   g_autofree char *checkpoint = NULL, *hidden = NULL;
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   const char *run_key = NULL;
+  gint64 t_train, t_trained, t_loaded;
   SaEmbedOptions options;
   SaProgress sub;
   Outcome *out;
@@ -378,7 +386,9 @@ train_job (gpointer           data,
     }
   options.checkpoint = hidden;
   sub = sa_progress_sub (progress, 0.05, 0.85);
+  t_train = g_get_monotonic_time ();
   result = sa_embed_train (source, &options, &sub, cancellable, error);
+  t_trained = g_get_monotonic_time ();
   if (result == NULL)
     {
       g_unlink (hidden);
@@ -403,12 +413,17 @@ train_job (gpointer           data,
   sa_progress_report (progress, 0.97, _("Loading results"));
   out = g_new0 (Outcome, 1);
   out->warnings = g_steal_pointer (&warnings);
+  t_loaded = g_get_monotonic_time ();
   out->workbench = sa_results_load (req->root, NULL, error);
   if (out->workbench == NULL)
     {
       outcome_free (out);
       return NULL;
     }
+  g_debug ("train: %d epochs in %.2f s, of which %.1f ms making the window's snapshots; "
+           "saved and paired in %.2f s; reloaded in %.2f s",
+           options.epochs, (t_trained - t_train) / 1e6, live->snapshot_us / 1e3,
+           (t_loaded - t_trained) / 1e6, (g_get_monotonic_time () - t_loaded) / 1e6);
   return out;
 }
 

@@ -333,6 +333,19 @@ test_directions (void)
   g_assert_cmpint (sa_workbench_get_direction (wb), ==, SA_PAIR_DIRECTION_FBN2FILTER);
   g_assert_true (shown_list (fbn_list) == GTK_WIDGET (fbn_list));
 
+  /* The FBN list shows each FBN's paired filter, and sorts by it. */
+  sa_fbn_list_sort_by (fbn_list, "filter", FALSE);
+  iterate (10);
+  for (guint p = 1; p < sa_fbn_list_get_n_rows (fbn_list); p++)
+    g_assert_cmpint (sa_workbench_get_pair (wb, sa_fbn_list_get_fbn_at (fbn_list, p - 1))->filter, <=,
+                     sa_workbench_get_pair (wb, sa_fbn_list_get_fbn_at (fbn_list, p))->filter);
+  /* The filter list sorts by best FBN. */
+  sa_filter_list_sort_by (filter_list, "fbn", TRUE);
+  iterate (10);
+  for (guint p = 1; p < sa_filter_list_get_n_rows (filter_list); p++)
+    g_assert_cmpint (sa_workbench_get_filter_pair (wb, sa_filter_list_get_filter_at (filter_list, p - 1))->fbn, >=,
+                     sa_workbench_get_filter_pair (wb, sa_filter_list_get_filter_at (filter_list, p))->fbn);
+
   /* A new dataset keeps the direction the user chose. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.direction", "s", "filter2fbn"));
   {
