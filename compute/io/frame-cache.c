@@ -399,7 +399,7 @@ decoder_thread (gpointer data)
       /* FFmpeg hands out the last frame a little past its end: the movie
        * ends there, and prefetch stops. */
       if (end <= t + TIME_EPS)
-        cache->known_end = MIN (cache->known_end, t);
+        cache->known_end = MIN (cache->known_end, end);
       frame = g_atomic_rc_box_new0 (SaCachedFrame);
       frame->start = start;
       frame->end = MAX (end, start + TIME_EPS * 4);
@@ -565,6 +565,9 @@ sa_frame_cache_request (SaFrameCache *cache,
     t = 0;
 
   g_mutex_lock (&cache->lock);
+  /* Past the movie's end its last frame stays: the cache has it. */
+  if (t >= cache->known_end)
+    t = MAX (0.0, cache->known_end - 1e-6);
   cache->stats.requests++;
   cache->serial++;
   cache->cursor = t;
@@ -591,6 +594,18 @@ sa_frame_cache_request (SaFrameCache *cache,
   return frame;
 }
 
+double
+sa_frame_cache_get_end (SaFrameCache *cache)
+{
+  double end;
+
+  g_return_val_if_fail (cache != NULL, INFINITY);
+  g_mutex_lock (&cache->lock);
+  end = cache->known_end;
+  g_mutex_unlock (&cache->lock);
+  return end;
+}
+
 SaCachedFrame *
 sa_frame_cache_lookup (SaFrameCache *cache,
                        double        t)
@@ -600,6 +615,8 @@ sa_frame_cache_lookup (SaFrameCache *cache,
 
   g_return_val_if_fail (cache != NULL, NULL);
   g_mutex_lock (&cache->lock);
+  if (t >= cache->known_end)
+    t = MAX (0.0, cache->known_end - 1e-6);
   entry = lookup_locked (cache, t);
   if (entry != NULL)
     frame = sa_cached_frame_ref (entry->frame);

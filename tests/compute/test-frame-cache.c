@@ -296,6 +296,12 @@ test_end_and_size (void)
   g_assert_cmpint (got.frame->index, ==, SECONDS * FPS - 1);
   g_assert_cmpint (read_counter (g_bytes_get_data (got.frame->rgb, NULL)), ==, SECONDS * FPS - 1);
 
+  /* Now the end is known: later times past it are answered at once. */
+  g_assert_cmpfloat_with_epsilon (sa_frame_cache_get_end (cache), SECONDS, 1e-6);
+  {
+    g_autoptr(SaCachedFrame) again = sa_frame_cache_request (cache, SECONDS + 7.0);
+    g_assert_true (again == got.frame);
+  }
   nearest = sa_frame_cache_nearest (cache, 0.0);
   g_assert_nonnull (nearest);
   g_assert_cmpfloat (nearest->start, >, SECONDS - 2.0);
