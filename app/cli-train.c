@@ -12,7 +12,7 @@
 #include "compute/embed/train.h"
 #include "compute/error.h"
 #include "compute/io/bids.h"
-#include "compute/io/mask.h"
+#include "compute/io/dataset-mask.h"
 
 static char **
 split_list (const char *list)
@@ -35,52 +35,6 @@ output_prefix (SaBidsDataset *dataset)
       task = run->task;
     }
   return task != NULL ? g_strdup_printf ("task-%s", task) : g_strdup ("group");
-}
-
-/* --mask, else fMRIPrep's brain mask when every run has one and they agree
- * on the grid, else one computed from all runs. */
-static SaMask *
-open_mask (SaBidsDataset  *dataset,
-           const char     *mask_path,
-           GError        **error)
-{
-  g_autoptr(GPtrArray) bolds = g_ptr_array_new ();
-  SaBidsRun *first = g_ptr_array_index (dataset->runs, 0);
-  gboolean all_masked = TRUE;
-
-  if (mask_path == NULL)
-    for (guint i = 0; i < dataset->runs->len; i++)
-      {
-        SaBidsRun *run = g_ptr_array_index (dataset->runs, i);
-
-        all_masked = all_masked && run->mask_path != NULL;
-        g_ptr_array_add (bolds, run->bold_path);
-      }
-  if (mask_path == NULL && all_masked)
-    mask_path = first->mask_path;
-  if (mask_path != NULL)
-    {
-      g_autoptr(SaMask) mask = sa_mask_load (mask_path, error);
-
-      if (mask == NULL)
-        return NULL;
-      if (mask->nx != dataset->grid[0] || mask->ny != dataset->grid[1]
-          || mask->nz != dataset->grid[2])
-        {
-          sa_set_error (error, SA_ERROR_MISMATCH, mask_path,
-                        _("mask grid %d×%d×%d differs from the data's %d×%d×%d"),
-                        mask->nx, mask->ny, mask->nz, dataset->grid[0], dataset->grid[1],
-                        dataset->grid[2]);
-          return NULL;
-        }
-      if (mask->n_in == 0)
-        {
-          sa_set_error (error, SA_ERROR_INVALID_DATA, mask_path, _("mask selects no voxel"));
-          return NULL;
-        }
-      return g_steal_pointer (&mask);
-    }
-  return sa_mask_compute ((const char *const *) bolds->pdata, (int) bolds->len, NULL, error);
 }
 
 static char *
@@ -196,7 +150,7 @@ sa_cli_train (int argc, char **argv)
       sa_set_error (&error, SA_ERROR_IO, out_dir, _("cannot create the output folder"));
       return sa_cli_fail ("train", error);
     }
-  mask = open_mask (dataset, mask_path, &error);
+  mask = sa_mask_open_for_dataset (dataset, mask_path, &error);
   if (mask == NULL)
     return sa_cli_fail ("train", error);
 

@@ -181,6 +181,18 @@ sa_heatmap_draw (cairo_t               *cr,
           cairo_stroke (cr);
         }
 
+  if (p->outline_col)
+    for (int x = 0; x < p->cols; x++)
+      if ((p->col_order ? p->col_order[x] : x) == p->selected_col)
+        {
+          double cw = l.w / p->cols;
+
+          cairo_set_line_width (cr, 1.5 * style->line_width);
+          sa_render_set_rgb (cr, style->accent2);
+          cairo_rectangle (cr, l.x0 + x * cw, l.y0, cw, l.h);
+          cairo_stroke (cr);
+        }
+
   sa_render_set_rgb (cr, style->fg);
   sa_render_text (cr, style, _("Filters (sorted by pair)"), 1.0,
                   l.x0 + l.w / 2, l.y0 + l.h + 0.4 * fs, 0.5, 0);

@@ -15,6 +15,10 @@ typedef struct {
   int          selected_row; /* -1 = none */
   SaColormap   colormap;   /* RdBu for signed r */
   double       vmax;       /* |r| at the ends; 0 = max |r| */
+  /* A filter to outline (the filter → FBN direction's choice); last, so
+   * params filled without it outline none. */
+  gboolean     outline_col;
+  int          selected_col;
 } SaHeatmapParams;
 
 /* Orders rows by their best r (descending) and puts each row's best column

@@ -13,14 +13,16 @@ struct _SaFbnItem {
   GObject  parent_instance;
   int      index;
   char    *label;
+  int      filter;       /* paired filter, -1: none */
   double   r;
   double   p;
   gboolean significant;
+  gboolean provisional;   /* parametric p only: no surrogate null yet */
 };
 
 G_DEFINE_FINAL_TYPE (SaFbnItem, sa_fbn_item, G_TYPE_OBJECT)
 
-enum { ITEM_PROP_0, ITEM_PROP_INDEX, ITEM_PROP_LABEL, ITEM_PROP_R, ITEM_PROP_SIGNIFICANT, ITEM_N_PROPS };
+enum { ITEM_PROP_0, ITEM_PROP_INDEX, ITEM_PROP_LABEL, ITEM_PROP_FILTER, ITEM_PROP_R, ITEM_PROP_SIGNIFICANT, ITEM_N_PROPS };
 
 static void
 sa_fbn_item_get_property (GObject    *object,
@@ -34,6 +36,7 @@ sa_fbn_item_get_property (GObject    *object,
     {
     case ITEM_PROP_INDEX: g_value_set_int (value, self->index); break;
     case ITEM_PROP_LABEL: g_value_set_string (value, self->label); break;
+    case ITEM_PROP_FILTER: g_value_set_int (value, self->filter); break;
     case ITEM_PROP_R: g_value_set_double (value, self->r); break;
     case ITEM_PROP_SIGNIFICANT: g_value_set_boolean (value, self->significant); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -59,6 +62,8 @@ sa_fbn_item_class_init (SaFbnItemClass *klass)
                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   props[ITEM_PROP_LABEL] = g_param_spec_string ("label", NULL, NULL, NULL,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[ITEM_PROP_FILTER] = g_param_spec_int ("filter", NULL, NULL, -1, G_MAXINT, -1,
+                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   props[ITEM_PROP_R] = g_param_spec_double ("r", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
                                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   props[ITEM_PROP_SIGNIFICANT] = g_param_spec_boolean ("significant", NULL, NULL, FALSE,
@@ -78,7 +83,7 @@ struct _SaFbnList {
   GListStore         *store;
   GtkSortListModel   *sorted;
   GtkSingleSelection *selection;
-  GtkColumnViewColumn *columns[3];
+  GtkColumnViewColumn *columns[4];
 
   SaWorkbench        *workbench;
   gboolean            syncing;
@@ -86,7 +91,7 @@ struct _SaFbnList {
 
 G_DEFINE_FINAL_TYPE (SaFbnList, sa_fbn_list, GTK_TYPE_BOX)
 
-enum { COLUMN_FBN, COLUMN_R, COLUMN_SIG };
+enum { COLUMN_FBN, COLUMN_FILTER, COLUMN_R, COLUMN_SIG };
 
 static void
 setup_cell (GtkSignalListItemFactory *factory,
@@ -97,7 +102,7 @@ setup_cell (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), GPOINTER_TO_INT (column) == COLUMN_FBN ? 0.0 : 1.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (GPOINTER_TO_INT (column) == COLUMN_R)
+  if (GPOINTER_TO_INT (column) == COLUMN_R || GPOINTER_TO_INT (column) == COLUMN_FILTER)
     gtk_widget_add_css_class (label, "numeric");
   gtk_list_item_set_child (item, label);
 }
@@ -118,13 +123,26 @@ bind_cell (GtkSignalListItemFactory *factory,
     case COLUMN_FBN:
       gtk_label_set_label (GTK_LABEL (label), row->label);
       break;
+    case COLUMN_FILTER:
+      /* The paired filter's channel: the list reads as the pairs table. */
+      text = row->filter >= 0 ? g_strdup_printf ("%d", row->filter) : g_strdup ("—");
+      gtk_label_set_label (GTK_LABEL (label), text);
+      break;
     case COLUMN_R:
       text = isnan (row->r) ? g_strdup ("—") : g_strdup_printf ("%.2f", row->r);
       gtk_label_set_label (GTK_LABEL (label), text);
       break;
     case COLUMN_SIG:
-      /* A word, not only a colour, so the badge reads without colour vision. */
-      gtk_label_set_label (GTK_LABEL (label), row->significant ? _("sig.") : _("n.s."));
+      /* A word, not only a colour, so the badge reads without colour vision.
+       * Without the surrogate null (training in progress, or no pairs table)
+       * the badge states the parametric test it rests on. */
+      if (row->provisional)
+        gtk_label_set_label (GTK_LABEL (label), row->significant ? _("p<.05") : _("p≥.05"));
+      else
+        gtk_label_set_label (GTK_LABEL (label), row->significant ? _("sig.") : _("n.s."));
+      gtk_widget_set_tooltip_text (label, row->provisional
+                                   ? _("Provisional: parametric p, no surrogate null yet")
+                                   : NULL);
       gtk_widget_add_css_class (label, row->significant ? "success" : "dim-label");
       break;
     default:
@@ -152,25 +170,42 @@ add_column (SaFbnList     *self,
   return column;
 }
 
+/* GtkColumnView (4.8) has no scroll_to(); its inner list view has the
+ * action. */
+static void
+scroll_to (GtkColumnView *view,
+           guint          position)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (view)); c; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LIST_VIEW (c))
+      gtk_widget_activate_action (c, "list.scroll-to-item", "u", position);
+}
+
 static void
 select_workbench_fbn (SaFbnList *self)
 {
   int fbn = self->workbench ? sa_workbench_get_selected_fbn (self->workbench) : -1;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  guint found = GTK_INVALID_LIST_POSITION;
 
-  self->syncing = TRUE;
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < n && fbn >= 0; i++)
     {
       g_autoptr(SaFbnItem) row = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
 
       if (row->index == fbn)
         {
-          gtk_single_selection_set_selected (self->selection, i);
+          found = i;
           break;
         }
     }
+  if (found == gtk_single_selection_get_selected (self->selection))
+    return;
+  self->syncing = TRUE;
+  gtk_single_selection_set_selected (self->selection, found);
   self->syncing = FALSE;
+  /* Keep the chosen row in view when another pane (a filter) chose it. */
+  if (found != GTK_INVALID_LIST_POSITION && gtk_widget_get_mapped (GTK_WIDGET (self->view)))
+    scroll_to (self->view, found);
 }
 
 static void
@@ -198,9 +233,11 @@ repopulate (SaFbnList *self)
 
       row->index = i;
       row->label = sa_workbench_dup_fbn_label (self->workbench, i);
+      row->filter = pair ? pair->filter : -1;
       row->r = pair ? pair->r : NAN;
       row->p = pair ? pair->p : NAN;
       row->significant = pair ? pair->significant : FALSE;
+      row->provisional = pair != NULL && isnan (pair->p_fwer);
       g_ptr_array_add (rows, row);
     }
   self->syncing = TRUE;
@@ -251,7 +288,8 @@ sa_fbn_list_sort_by (SaFbnList  *self,
                      gboolean    descending)
 {
   int kind = g_strcmp0 (column, "r") == 0 ? COLUMN_R
-           : g_strcmp0 (column, "significant") == 0 ? COLUMN_SIG : COLUMN_FBN;
+           : g_strcmp0 (column, "significant") == 0 ? COLUMN_SIG
+           : g_strcmp0 (column, "filter") == 0 ? COLUMN_FILTER : COLUMN_FBN;
 
   g_return_if_fail (SA_IS_FBN_LIST (self));
   gtk_column_view_sort_by_column (self->view, self->columns[kind],
@@ -292,6 +330,8 @@ sa_fbn_list_init (SaFbnList *self)
   self->store = g_list_store_new (SA_TYPE_FBN_ITEM);
   self->columns[COLUMN_FBN] = add_column (self, _("FBN"), COLUMN_FBN,
     GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (SA_TYPE_FBN_ITEM, NULL, "index"))));
+  self->columns[COLUMN_FILTER] = add_column (self, _("Filter"), COLUMN_FILTER,
+    GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (SA_TYPE_FBN_ITEM, NULL, "filter"))));
   self->columns[COLUMN_R] = add_column (self, _("Best r"), COLUMN_R,
     GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (SA_TYPE_FBN_ITEM, NULL, "r"))));
   self->columns[COLUMN_SIG] = add_column (self, _("Sig."), COLUMN_SIG,

@@ -77,7 +77,7 @@ sa_export_figure (SaWorkbench          *wb,
 {
   Figure fig = { .kind = kind };
   int fbn = sa_workbench_get_selected_fbn (wb);
-  const SaPair *pair = sa_workbench_get_pair (wb, fbn);
+  const SaPair *pair = sa_workbench_get_selected_pair (wb);
   const SaSliceVolume *anatomy = sa_workbench_get_anatomy (wb);
   gboolean ok;
 

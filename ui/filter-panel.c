@@ -93,8 +93,9 @@ draw_trace (GtkDrawingArea *area,
 static void
 update (SaFilterPanel *self)
 {
-  int fbn = self->workbench ? sa_workbench_get_selected_fbn (self->workbench) : -1;
-  const SaPair *pair = fbn >= 0 ? sa_workbench_get_pair (self->workbench, fbn) : NULL;
+  /* The selected FBN with the selected filter: the FBN's paired filter, or
+   * in the filter → FBN direction the filter chosen with its best FBN. */
+  const SaPair *pair = self->workbench ? sa_workbench_get_selected_pair (self->workbench) : NULL;
 
   g_clear_pointer (&self->filter_label, g_free);
   self->filter = pair ? pair->filter : -1;
@@ -102,7 +103,7 @@ update (SaFilterPanel *self)
   if (pair)
     {
       g_autofree char *title = NULL;
-      g_autofree char *fbn_label = sa_workbench_dup_fbn_label (self->workbench, fbn);
+      g_autofree char *fbn_label = sa_workbench_dup_fbn_label (self->workbench, pair->fbn);
 
       self->filter_label = sa_workbench_dup_filter_label (self->workbench, pair->filter);
       /* TRANSLATORS: "filter 17 — paired with fbn-003 (r = 0.62)" */
@@ -130,6 +131,7 @@ sa_filter_panel_set_workbench (SaFilterPanel *self,
   if (workbench)
     {
       g_signal_connect_swapped (workbench, "notify::selected-fbn", G_CALLBACK (update), self);
+      g_signal_connect_swapped (workbench, "notify::selected-filter", G_CALLBACK (update), self);
       g_signal_connect_swapped (workbench, "changed", G_CALLBACK (update), self);
     }
   update (self);

@@ -50,6 +50,9 @@ sa_heatmap_view_get_params (SaHeatmapView   *self,
     .col_order = self->col_order,
     .selected_row = sa_workbench_get_selected_fbn (self->workbench),
     .colormap = SA_COLORMAP_RDBU,
+    /* Following filters, the chosen column is outlined too. */
+    .outline_col = sa_workbench_get_direction (self->workbench) == SA_PAIR_DIRECTION_FILTER2FBN,
+    .selected_col = sa_workbench_get_selected_filter (self->workbench),
   };
   return p->r != NULL;
 }
@@ -67,6 +70,8 @@ sa_heatmap_view_set_workbench (SaHeatmapView *self,
     {
       g_signal_connect_swapped (workbench, "changed", G_CALLBACK (resort), self);
       g_signal_connect_swapped (workbench, "notify::selected-fbn", G_CALLBACK (gtk_widget_queue_draw), self);
+      g_signal_connect_swapped (workbench, "notify::selected-filter", G_CALLBACK (gtk_widget_queue_draw), self);
+      g_signal_connect_swapped (workbench, "notify::direction", G_CALLBACK (gtk_widget_queue_draw), self);
     }
   resort (self);
 }
@@ -89,6 +94,38 @@ sa_heatmap_view_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
 }
 
+gboolean
+sa_heatmap_view_cell_at (SaHeatmapView *self,
+                         double         x,
+                         double         y,
+                         int           *row,
+                         int           *col)
+{
+  SaHeatmapParams p;
+  SaRenderStyle style;
+
+  g_return_val_if_fail (SA_IS_HEATMAP_VIEW (self), FALSE);
+  if (!sa_heatmap_view_get_params (self, &p))
+    return FALSE;
+  sa_ui_render_style (GTK_WIDGET (self), &style);
+  return sa_heatmap_pick (&style, &p, gtk_widget_get_width (GTK_WIDGET (self)),
+                          gtk_widget_get_height (GTK_WIDGET (self)), x, y, row, col);
+}
+
+gboolean
+sa_heatmap_view_click (SaHeatmapView *self,
+                       double         x,
+                       double         y)
+{
+  int row, col;
+
+  g_return_val_if_fail (SA_IS_HEATMAP_VIEW (self), FALSE);
+  if (!sa_heatmap_view_cell_at (self, x, y, &row, &col))
+    return FALSE;
+  sa_heatmap_view_activate_cell (self, row, col);
+  return TRUE;
+}
+
 static void
 pressed (GtkGestureClick *gesture,
          int              n_press,
@@ -96,15 +133,23 @@ pressed (GtkGestureClick *gesture,
          double           y,
          SaHeatmapView   *self)
 {
-  SaHeatmapParams p;
-  SaRenderStyle style;
-  int row, col;
+  sa_heatmap_view_click (self, x, y);
+}
 
-  if (!sa_heatmap_view_get_params (self, &p))
+void
+sa_heatmap_view_activate_cell (SaHeatmapView *self,
+                               int            row,
+                               int            col)
+{
+  g_return_if_fail (SA_IS_HEATMAP_VIEW (self));
+  if (self->workbench == NULL)
     return;
-  sa_ui_render_style (GTK_WIDGET (self), &style);
-  if (sa_heatmap_pick (&style, &p, gtk_widget_get_width (GTK_WIDGET (self)),
-                       gtk_widget_get_height (GTK_WIDGET (self)), x, y, &row, &col))
+  /* The direction the lists follow says what a cell stands for: its row
+   * (an FBN, with its paired filter) or its column (a filter, with its
+   * best FBN). */
+  if (sa_workbench_get_direction (self->workbench) == SA_PAIR_DIRECTION_FILTER2FBN)
+    sa_workbench_set_selected_filter (self->workbench, col);
+  else
     sa_workbench_set_selected_fbn (self->workbench, row);
 }
 

@@ -10,6 +10,8 @@
 
 #include "ui/results-loader.h"
 
+#include "ui/filter-pairs.h"
+
 #include "compute/ann/activations.h"
 #include "compute/error.h"
 #include "compute/io/bids.h"
@@ -335,10 +337,10 @@ sa_results_load (const char   *dataset_root,
   g_auto(GStrv) fbn_names = NULL, fbn_labels = NULL, filter_labels = NULL;
   g_autofree double *fbn_v = NULL, *acts_v = NULL, *fbn_rows = NULL, *acts_rows = NULL;
   g_autofree float *fbn_f = NULL, *acts_f = NULL, *r = NULL;
-  g_autofree SaPair *pairs = NULL;
+  g_autofree SaPair *pairs = NULL, *filter_pairs = NULL;
   g_autofree gboolean *have = NULL;
   g_autoptr(SaWorkbench) wb = NULL;
-  int n_tr, m, a_tr, k;
+  int n_tr, m, a_tr, k, n_filter_pairs = 0;
   double tr;
 
   if (comps->len == 0)
@@ -435,6 +437,15 @@ sa_results_load (const char   *dataset_root,
         pairs[i].significant = pairs[i].p < 0.05;
       }
 
+  {
+    g_autofree char *filter2fbn_path = sa_filter_pairs_path_for (pairs_path);
+
+    filter_pairs = sa_filter_pairs_load (filter2fbn_path, fbn_names, corr, fbn_labels,
+                                         filter_labels, &n_filter_pairs, error);
+    if (filter_pairs == NULL)
+      return NULL;
+  }
+
   maps = sa_volume_load (g_ptr_array_index (comps, 0), NULL, cancellable, error);
   if (maps == NULL)
     return NULL;
@@ -464,6 +475,7 @@ sa_results_load (const char   *dataset_root,
                          (const double (*)[4]) maps->affine);
   sa_workbench_set_correlations (wb, r);
   sa_workbench_set_pairs (wb, pairs, m);
+  sa_workbench_set_filter_pairs (wb, filter_pairs, n_filter_pairs);
   sa_workbench_set_labels (wb, (const char *const *) fbn_labels, (const char *const *) filter_labels);
 
   /* One frame per TR, decoded once from the start; a movie that is gone

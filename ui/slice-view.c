@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ui/atlas-names.h"
 #include "ui/style-util.h"
 
 /* Mouse conventions follow FSLeyes and MRIcroGL: left click/drag sets the
@@ -37,6 +38,27 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void
+atlases_ready (GObject *object)
+{
+  g_object_notify_by_pspec (object, properties[PROP_CURSOR_TEXT]);
+}
+
+const char *
+sa_slice_view_get_region (SaSliceView *self,
+                          SaAtlasKind  kind)
+{
+  g_return_val_if_fail (SA_IS_SLICE_VIEW (self), NULL);
+  return self->have_anatomy ? sa_atlas_names_at (kind, self->params.cursor) : NULL;
+}
+
+gboolean
+sa_slice_view_get_atlases_ready (SaSliceView *self)
+{
+  g_return_val_if_fail (SA_IS_SLICE_VIEW (self), FALSE);
+  return sa_atlas_names_loaded ();
+}
 
 static void
 invalidate (SaSliceView *self)
@@ -73,6 +95,8 @@ reload (SaSliceView *self,
       self->params.radiological = radiological;
     }
   self->have_anatomy = anatomy != NULL;
+  if (self->have_anatomy)
+    sa_atlas_names_request (G_OBJECT (self), atlases_ready);
   self->params.anatomy = anatomy;
   self->params.overlay = self->workbench && sa_workbench_get_map (self->workbench, fbn, &self->map)
                          ? &self->map : NULL;
@@ -330,18 +354,32 @@ static char *
 cursor_text (SaSliceView *self)
 {
   const double *c = self->params.cursor;
+  const char *aal, *ho;
+  GString *text;
 
   if (!self->have_anatomy)
     return g_strdup ("");
+  text = g_string_new (NULL);
   if (self->params.overlay)
     {
       double v = sa_slice_volume_sample (self->params.overlay, c, FALSE);
 
       if (!isnan (v))
         /* TRANSLATORS: crosshair position in mm and the map value there */
-        return g_strdup_printf (_("%.0f, %.0f, %.0f mm · loading %.3g"), c[0], c[1], c[2], v);
+        g_string_printf (text, _("%.0f, %.0f, %.0f mm · loading %.3g"), c[0], c[1], c[2], v);
     }
-  return g_strdup_printf (_("%.0f, %.0f, %.0f mm"), c[0], c[1], c[2]);
+  if (text->len == 0)
+    g_string_printf (text, _("%.0f, %.0f, %.0f mm"), c[0], c[1], c[2]);
+  /* The regions under the crosshair, as FSLeyes' atlas panel names them. */
+  aal = sa_slice_view_get_region (self, SA_ATLAS_AAL);
+  ho = sa_slice_view_get_region (self, SA_ATLAS_HARVARD_OXFORD);
+  if (aal)
+    /* TRANSLATORS: the AAL atlas region at the crosshair, e.g. Precuneus_L */
+    g_string_append_printf (text, _(" · AAL: %s"), aal);
+  if (ho)
+    /* TRANSLATORS: the Harvard-Oxford atlas region at the crosshair */
+    g_string_append_printf (text, _(" · Harvard-Oxford: %s"), ho);
+  return g_string_free (text, FALSE);
 }
 
 static void

@@ -36,7 +36,7 @@ sa_traces_view_get_params (SaTracesView  *self,
   fbn = sa_workbench_get_selected_fbn (self->workbench);
   if (fbn < 0 || sa_workbench_get_fbn_course (self->workbench, fbn) == NULL)
     return FALSE;
-  pair = sa_workbench_get_pair (self->workbench, fbn);
+  pair = sa_workbench_get_selected_pair (self->workbench);
   *p = (SaTraceParams) {
     .fbn = sa_workbench_get_fbn_course (self->workbench, fbn),
     .filter = pair ? sa_workbench_get_filter_course (self->workbench, pair->filter) : NULL,
@@ -67,7 +67,7 @@ rebuild (SaTracesView *self)
   if (self->workbench && (fbn = sa_workbench_get_selected_fbn (self->workbench)) >= 0)
     {
       self->fbn_label = sa_workbench_dup_fbn_label (self->workbench, fbn);
-      pair = sa_workbench_get_pair (self->workbench, fbn);
+      pair = sa_workbench_get_selected_pair (self->workbench);
       if (pair)
         self->filter_label = sa_workbench_dup_filter_label (self->workbench, pair->filter);
     }
@@ -88,6 +88,7 @@ sa_traces_view_set_workbench (SaTracesView *self,
   if (workbench)
     {
       g_signal_connect_swapped (workbench, "notify::selected-fbn", G_CALLBACK (rebuild), self);
+      g_signal_connect_swapped (workbench, "notify::selected-filter", G_CALLBACK (rebuild), self);
       g_signal_connect_swapped (workbench, "changed", G_CALLBACK (rebuild), self);
       g_signal_connect_swapped (workbench, "notify::time", G_CALLBACK (gtk_widget_queue_draw), self);
     }

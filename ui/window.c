@@ -8,6 +8,7 @@
 #include "compute/error.h"
 
 #include "ui/fbn-list.h"
+#include "ui/filter-list.h"
 #include "ui/filter-panel.h"
 #include "ui/frame-view.h"
 #include "ui/heatmap-view.h"
@@ -18,6 +19,7 @@
 #include "ui/slice-view.h"
 #include "ui/summary-view.h"
 #include "ui/traces-view.h"
+#include "ui/train-job.h"
 
 struct _SaWindow {
   GtkApplicationWindow parent_instance;
@@ -32,6 +34,9 @@ struct _SaWindow {
   GtkWidget     *brain_pane;
   GtkWidget     *traces_pane;
   SaFbnList     *fbn_list;
+  SaFilterList  *filter_list;
+  GtkStack      *list_stack;
+  GSimpleAction *direction_action;
   SaHeatmapView *heatmap_view;
   SaFrameView   *frame_view;
   SaSliceView   *slice_view;
@@ -75,8 +80,10 @@ actions_update (SaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.home", have_data);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.end", have_data);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-fbn", have_data);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-filter", have_data);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", have_fbn);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.summary", have_data);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.train", have_data && self->dataset != NULL);
 }
 
 static void
@@ -339,6 +346,58 @@ select_fbn_action (GtkWidget  *widget,
 }
 
 static void
+select_filter_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  sa_workbench_set_selected_filter (SA_WINDOW (widget)->workbench, g_variant_get_int32 (parameter));
+}
+
+/* win.direction: which pairs the list follows, "fbn2filter" or
+ * "filter2fbn". Stateful, so the header's toggles show it; the workbench
+ * holds it for the panes, and the window keeps it across datasets. */
+static void
+show_direction (SaWindow        *self,
+                SaPairDirection  direction)
+{
+  const char *name = sa_pair_direction_to_string (direction);
+
+  g_simple_action_set_state (self->direction_action, g_variant_new_string (name));
+  gtk_stack_set_visible_child_name (self->list_stack, name);
+}
+
+static void
+on_direction (SaWindow *self)
+{
+  show_direction (self, sa_workbench_get_direction (self->workbench));
+}
+
+static void
+direction_change_state (GSimpleAction *action,
+                        GVariant      *value,
+                        gpointer       user_data)
+{
+  SaWindow *self = SA_WINDOW (user_data);
+  SaPairDirection direction;
+
+  if (!sa_pair_direction_from_string (g_variant_get_string (value, NULL), &direction))
+    return;
+  if (self->workbench)
+    sa_workbench_set_direction (self->workbench, direction);
+  show_direction (self, direction);
+}
+
+static SaPairDirection
+window_direction (SaWindow *self)
+{
+  g_autoptr(GVariant) state = g_action_get_state (G_ACTION (self->direction_action));
+  SaPairDirection direction = SA_PAIR_DIRECTION_FBN2FILTER;
+
+  sa_pair_direction_from_string (g_variant_get_string (state, NULL), &direction);
+  return direction;
+}
+
+static void
 on_time (SaWindow *self)
 {
   double t = sa_workbench_get_time (self->workbench);
@@ -437,7 +496,10 @@ sa_window_set_workbench (SaWindow    *self,
   if (self->workbench)
     g_signal_handlers_disconnect_by_data (self->workbench, self);
   g_set_object (&self->workbench, workbench);
+  if (workbench)
+    sa_workbench_set_direction (workbench, window_direction (self));
   sa_fbn_list_set_workbench (self->fbn_list, workbench);
+  sa_filter_list_set_workbench (self->filter_list, workbench);
   sa_heatmap_view_set_workbench (self->heatmap_view, workbench);
   sa_frame_view_set_workbench (self->frame_view, workbench);
   sa_slice_view_set_workbench (self->slice_view, workbench);
@@ -449,6 +511,7 @@ sa_window_set_workbench (SaWindow    *self,
       g_signal_connect_swapped (workbench, "notify::time", G_CALLBACK (on_time), self);
       g_signal_connect_swapped (workbench, "notify::selected-fbn", G_CALLBACK (on_selection), self);
       g_signal_connect_swapped (workbench, "changed", G_CALLBACK (on_data), self);
+      g_signal_connect_swapped (workbench, "notify::direction", G_CALLBACK (on_direction), self);
       on_data (self);
       gtk_stack_set_visible_child_name (self->content_stack, "workbench");
     }
@@ -485,6 +548,9 @@ sa_window_dispose (GObject *object)
   SaWindow *self = SA_WINDOW (object);
 
   g_clear_object (&self->settings);
+  if (self->direction_action)
+    g_signal_handlers_disconnect_by_data (self->direction_action, self);
+  g_clear_object (&self->direction_action);
   if (self->jobs)
     {
       /* Cancels the job; its result, if any arrives, finds no window. */
@@ -515,6 +581,7 @@ sa_window_class_init (SaWindowClass *klass)
   window_class->close_request = sa_window_close_request;
 
   g_type_ensure (SA_TYPE_FBN_LIST);
+  g_type_ensure (SA_TYPE_FILTER_LIST);
   g_type_ensure (SA_TYPE_HEATMAP_VIEW);
   g_type_ensure (SA_TYPE_FRAME_VIEW);
   g_type_ensure (SA_TYPE_SLICE_VIEW);
@@ -529,6 +596,8 @@ sa_window_class_init (SaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SaWindow, brain_pane);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, traces_pane);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, fbn_list);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, filter_list);
+  gtk_widget_class_bind_template_child (widget_class, SaWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, heatmap_view);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, frame_view);
   gtk_widget_class_bind_template_child (widget_class, SaWindow, slice_view);
@@ -555,6 +624,7 @@ sa_window_class_init (SaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.home", NULL, home_action);
   gtk_widget_class_install_action (widget_class, "win.end", NULL, end_action);
   gtk_widget_class_install_action (widget_class, "win.select-fbn", "i", select_fbn_action);
+  gtk_widget_class_install_action (widget_class, "win.select-filter", "i", select_filter_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
@@ -563,6 +633,11 @@ sa_window_class_init (SaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "win.step", "i", -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "win.home", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "win.end", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
+                                       "win.direction", "s", "fbn2filter");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
+                                       "win.direction", "s", "filter2fbn");
+  sa_train_job_install_action (widget_class);
 }
 
 static gboolean
@@ -607,6 +682,11 @@ sa_window_init (SaWindow *self)
   g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->direction_action = g_simple_action_new_stateful ("direction", G_VARIANT_TYPE_STRING,
+                                                         g_variant_new_string ("fbn2filter"));
+  g_signal_connect (self->direction_action, "change-state", G_CALLBACK (direction_change_state), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (self->direction_action));
 
   /* An uninstalled build may have no compiled schema: run without memory
    * rather than abort in g_settings_new(). */
@@ -846,6 +926,16 @@ sa_window_get_job_runner (SaWindow *self)
 {
   g_return_val_if_fail (SA_IS_WINDOW (self), NULL);
   return self->jobs;
+}
+
+void
+sa_window_set_subtitle (SaWindow   *self,
+                        const char *text,
+                        const char *tooltip)
+{
+  g_return_if_fail (SA_IS_WINDOW (self));
+  gtk_label_set_label (self->subtitle, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->subtitle), tooltip);
 }
 
 GFile *

@@ -32,6 +32,12 @@ gboolean     sa_window_get_playing   (SaWindow      *self);
  * the window closes. Emits ::dataset-loaded (gboolean ok) after each open. */
 SaJobRunner *sa_window_get_job_runner (SaWindow     *self);
 
+/* The line under the title: the dataset, or what a job is doing;
+ * @tooltip (or NULL) says more. */
+void         sa_window_set_subtitle   (SaWindow     *self,
+                                       const char   *text,
+                                       const char   *tooltip);
+
 /* The results table (summary.tsv) in a window of its own; NULL and
  * @error naming the file when there is none. */
 GtkWidget   *sa_window_show_summary  (SaWindow      *self,

@@ -26,7 +26,8 @@ struct _SaWorkbench {
   float        *filter_courses;
   float        *correlations;
 
-  GArray       *pairs;           /* SaPair */
+  GArray       *pairs;           /* SaPair, FBN → filter */
+  GArray       *filter_pairs;    /* SaPair, filter → FBN */
   GStrv         fbn_labels;
   GStrv         filter_labels;
 
@@ -36,14 +37,42 @@ struct _SaWorkbench {
   char         *method;
 
   int           selected_fbn;
+  int           selected_filter;
+  SaPairDirection direction;
+  SaPair        shown;           /* what get_selected_pair() returns */
   double        time;
 };
+
+G_DEFINE_ENUM_TYPE (SaPairDirection, sa_pair_direction,
+  G_DEFINE_ENUM_VALUE (SA_PAIR_DIRECTION_FBN2FILTER, "fbn2filter"),
+  G_DEFINE_ENUM_VALUE (SA_PAIR_DIRECTION_FILTER2FBN, "filter2fbn"))
+
+const char *
+sa_pair_direction_to_string (SaPairDirection direction)
+{
+  return direction == SA_PAIR_DIRECTION_FILTER2FBN ? "filter2fbn" : "fbn2filter";
+}
+
+gboolean
+sa_pair_direction_from_string (const char      *text,
+                               SaPairDirection *direction)
+{
+  if (g_strcmp0 (text, "fbn2filter") == 0)
+    *direction = SA_PAIR_DIRECTION_FBN2FILTER;
+  else if (g_strcmp0 (text, "filter2fbn") == 0)
+    *direction = SA_PAIR_DIRECTION_FILTER2FBN;
+  else
+    return FALSE;
+  return TRUE;
+}
 
 G_DEFINE_FINAL_TYPE (SaWorkbench, sa_workbench, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
   PROP_SELECTED_FBN,
+  PROP_SELECTED_FILTER,
+  PROP_DIRECTION,
   PROP_TIME,
   N_PROPS
 };
@@ -67,6 +96,7 @@ sa_workbench_finalize (GObject *object)
   g_free (self->filter_courses);
   g_free (self->correlations);
   g_array_unref (self->pairs);
+  g_array_unref (self->filter_pairs);
   g_strfreev (self->fbn_labels);
   g_strfreev (self->filter_labels);
   g_free (self->frames);
@@ -87,6 +117,12 @@ sa_workbench_get_property (GObject    *object,
     {
     case PROP_SELECTED_FBN:
       g_value_set_int (value, self->selected_fbn);
+      break;
+    case PROP_SELECTED_FILTER:
+      g_value_set_int (value, self->selected_filter);
+      break;
+    case PROP_DIRECTION:
+      g_value_set_enum (value, self->direction);
       break;
     case PROP_TIME:
       g_value_set_double (value, self->time);
@@ -109,6 +145,12 @@ sa_workbench_set_property (GObject      *object,
     case PROP_SELECTED_FBN:
       sa_workbench_set_selected_fbn (self, g_value_get_int (value));
       break;
+    case PROP_SELECTED_FILTER:
+      sa_workbench_set_selected_filter (self, g_value_get_int (value));
+      break;
+    case PROP_DIRECTION:
+      sa_workbench_set_direction (self, g_value_get_enum (value));
+      break;
     case PROP_TIME:
       sa_workbench_set_time (self, g_value_get_double (value));
       break;
@@ -129,6 +171,13 @@ sa_workbench_class_init (SaWorkbenchClass *klass)
   properties[PROP_SELECTED_FBN] =
     g_param_spec_int ("selected-fbn", NULL, NULL, -1, G_MAXINT, -1,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_FILTER] =
+    g_param_spec_int ("selected-filter", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DIRECTION] =
+    g_param_spec_enum ("direction", NULL, NULL, SA_TYPE_PAIR_DIRECTION,
+                       SA_PAIR_DIRECTION_FBN2FILTER,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TIME] =
     g_param_spec_double ("time", NULL, NULL, 0, G_MAXDOUBLE, 0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -142,7 +191,9 @@ static void
 sa_workbench_init (SaWorkbench *self)
 {
   self->pairs = g_array_new (FALSE, FALSE, sizeof (SaPair));
+  self->filter_pairs = g_array_new (FALSE, FALSE, sizeof (SaPair));
   self->selected_fbn = -1;
+  self->selected_filter = -1;
 }
 
 SaWorkbench *
@@ -150,6 +201,8 @@ sa_workbench_new (void)
 {
   return g_object_new (SA_TYPE_WORKBENCH, NULL);
 }
+
+static void resync_selection (SaWorkbench *self);
 
 static void
 emit_changed (SaWorkbench *self)
@@ -218,6 +271,7 @@ sa_workbench_set_time_courses (SaWorkbench *self,
     self->filter_courses = g_memdup2 (filters, sizeof (float) * n_filters * n_tr);
   if (self->selected_fbn >= n_fbns)
     sa_workbench_set_selected_fbn (self, n_fbns > 0 ? 0 : -1);
+  resync_selection (self);
   emit_changed (self);
 }
 
@@ -243,6 +297,22 @@ sa_workbench_set_pairs (SaWorkbench  *self,
   g_array_set_size (self->pairs, 0);
   if (n_pairs > 0)
     g_array_append_vals (self->pairs, pairs, n_pairs);
+  resync_selection (self);
+  emit_changed (self);
+}
+
+void
+sa_workbench_set_filter_pairs (SaWorkbench  *self,
+                               const SaPair *pairs,
+                               int           n_pairs)
+{
+  g_return_if_fail (SA_IS_WORKBENCH (self));
+  g_return_if_fail (n_pairs == 0 || pairs != NULL);
+
+  g_array_set_size (self->filter_pairs, 0);
+  if (n_pairs > 0)
+    g_array_append_vals (self->filter_pairs, pairs, n_pairs);
+  resync_selection (self);
   emit_changed (self);
 }
 
@@ -404,18 +474,84 @@ sa_workbench_get_correlations (SaWorkbench *self)
   return self->correlations;
 }
 
+/* The pair whose @by_filter side is @key. Tables hold one pair per key,
+ * usually in key order: that slot is tried first, so lists of thousands of
+ * filters stay linear to fill. */
+static const SaPair *
+find_pair (GArray   *pairs,
+           gboolean  by_filter,
+           int       key)
+{
+  if (key < 0)
+    return NULL;
+  if ((guint) key < pairs->len)
+    {
+      const SaPair *pair = &g_array_index (pairs, SaPair, key);
+      if ((by_filter ? pair->filter : pair->fbn) == key)
+        return pair;
+    }
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      const SaPair *pair = &g_array_index (pairs, SaPair, i);
+      if ((by_filter ? pair->filter : pair->fbn) == key)
+        return pair;
+    }
+  return NULL;
+}
+
 const SaPair *
 sa_workbench_get_pair (SaWorkbench *self,
                        int          fbn)
 {
   g_return_val_if_fail (SA_IS_WORKBENCH (self), NULL);
-  for (guint i = 0; i < self->pairs->len; i++)
-    {
-      const SaPair *pair = &g_array_index (self->pairs, SaPair, i);
-      if (pair->fbn == fbn)
-        return pair;
-    }
-  return NULL;
+  return find_pair (self->pairs, FALSE, fbn);
+}
+
+const SaPair *
+sa_workbench_get_filter_pair (SaWorkbench *self,
+                              int          filter)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), NULL);
+  return find_pair (self->filter_pairs, TRUE, filter);
+}
+
+static gboolean
+pair_is (const SaPair *pair,
+         int           fbn,
+         int           filter)
+{
+  return pair != NULL && pair->fbn == fbn && pair->filter == filter;
+}
+
+const SaPair *
+sa_workbench_get_selected_pair (SaWorkbench *self)
+{
+  int fbn, filter;
+  const SaPair *by_fbn, *by_filter, *first, *second;
+
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), NULL);
+  fbn = self->selected_fbn;
+  filter = self->selected_filter;
+  if (fbn < 0 || filter < 0)
+    return NULL;
+  by_fbn = find_pair (self->pairs, FALSE, fbn);
+  by_filter = find_pair (self->filter_pairs, TRUE, filter);
+  /* The same pair may be in both tables with different family-wise p (the
+   * families differ): the direction the user follows decides. */
+  first = self->direction == SA_PAIR_DIRECTION_FILTER2FBN ? by_filter : by_fbn;
+  second = first == by_filter ? by_fbn : by_filter;
+  if (pair_is (first, fbn, filter))
+    self->shown = *first;
+  else if (pair_is (second, fbn, filter))
+    self->shown = *second;
+  else
+    self->shown = (SaPair) {
+      fbn, filter,
+      self->correlations && filter < self->n_filters && fbn < self->n_fbns
+        ? self->correlations[(gsize) fbn * self->n_filters + filter] : NAN,
+      NAN, NAN, FALSE,
+    };
+  return &self->shown;
 }
 
 char *
@@ -438,6 +574,13 @@ sa_workbench_dup_filter_label (SaWorkbench *self,
       self->filter_labels[filter][0] != '\0')
     return g_strdup_printf (_("filter %d %s"), filter, self->filter_labels[filter]);
   return g_strdup_printf (_("filter %d"), filter);
+}
+
+const char *const *
+sa_workbench_get_filter_labels (SaWorkbench *self)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), NULL);
+  return (const char *const *) self->filter_labels;
 }
 
 gboolean
@@ -528,6 +671,73 @@ sa_workbench_get_selected_fbn (SaWorkbench *self)
   return self->selected_fbn;
 }
 
+/* Sets both, then notifies: a pane woken by one sees the other already. */
+static void
+select_pair (SaWorkbench *self,
+             int          fbn,
+             int          filter)
+{
+  gboolean fbn_changed = fbn != self->selected_fbn;
+  gboolean filter_changed = filter != self->selected_filter;
+
+  self->selected_fbn = fbn;
+  self->selected_filter = filter;
+  if (fbn_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FBN]);
+  if (filter_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FILTER]);
+}
+
+/* The filter that goes with FBN @fbn. */
+static int
+filter_for_fbn (SaWorkbench *self,
+                int          fbn)
+{
+  const SaPair *pair;
+
+  if (fbn < 0)
+    return -1;
+  /* Following filters, the selected filter stays while @fbn is its pair. */
+  if (self->direction == SA_PAIR_DIRECTION_FILTER2FBN &&
+      (pair = find_pair (self->filter_pairs, TRUE, self->selected_filter)) != NULL &&
+      pair->fbn == fbn)
+    return self->selected_filter;
+  pair = find_pair (self->pairs, FALSE, fbn);
+  return pair && pair->filter < self->n_filters ? pair->filter : -1;
+}
+
+/* The FBN that goes with filter @filter. */
+static int
+fbn_for_filter (SaWorkbench *self,
+                int          filter)
+{
+  const SaPair *pair;
+
+  if (filter < 0)
+    return self->selected_fbn;
+  if (self->direction == SA_PAIR_DIRECTION_FBN2FILTER &&
+      (pair = find_pair (self->pairs, FALSE, self->selected_fbn)) != NULL &&
+      pair->filter == filter)
+    return self->selected_fbn;
+  pair = find_pair (self->filter_pairs, TRUE, filter);
+  /* A filter without a pair keeps the FBN: the cell's r is still shown. */
+  return pair && pair->fbn < self->n_fbns ? pair->fbn : self->selected_fbn;
+}
+
+/* After new data: the selection follows the direction's pairs. */
+static void
+resync_selection (SaWorkbench *self)
+{
+  int filter = self->selected_filter < self->n_filters ? self->selected_filter : -1;
+  int fbn = self->selected_fbn;
+
+  if (self->direction == SA_PAIR_DIRECTION_FILTER2FBN && filter >= 0)
+    fbn = find_pair (self->filter_pairs, TRUE, filter) ? fbn_for_filter (self, filter) : fbn;
+  else
+    filter = fbn >= 0 ? filter_for_fbn (self, fbn) : filter;
+  select_pair (self, fbn, filter);
+}
+
 void
 sa_workbench_set_selected_fbn (SaWorkbench *self,
                                int          fbn)
@@ -538,8 +748,48 @@ sa_workbench_set_selected_fbn (SaWorkbench *self,
     fbn = -1;
   if (fbn == self->selected_fbn)
     return;
-  self->selected_fbn = fbn;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FBN]);
+  select_pair (self, fbn, filter_for_fbn (self, fbn));
+}
+
+int
+sa_workbench_get_selected_filter (SaWorkbench *self)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), -1);
+  return self->selected_filter;
+}
+
+void
+sa_workbench_set_selected_filter (SaWorkbench *self,
+                                  int          filter)
+{
+  g_return_if_fail (SA_IS_WORKBENCH (self));
+
+  if (filter < -1 || filter >= self->n_filters)
+    filter = -1;
+  if (filter == self->selected_filter)
+    return;
+  select_pair (self, fbn_for_filter (self, filter), filter);
+}
+
+SaPairDirection
+sa_workbench_get_direction (SaWorkbench *self)
+{
+  g_return_val_if_fail (SA_IS_WORKBENCH (self), SA_PAIR_DIRECTION_FBN2FILTER);
+  return self->direction;
+}
+
+void
+sa_workbench_set_direction (SaWorkbench     *self,
+                            SaPairDirection  direction)
+{
+  g_return_if_fail (SA_IS_WORKBENCH (self));
+  g_return_if_fail (direction == SA_PAIR_DIRECTION_FBN2FILTER ||
+                    direction == SA_PAIR_DIRECTION_FILTER2FBN);
+
+  if (direction == self->direction)
+    return;
+  self->direction = direction;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRECTION]);
 }
 
 double

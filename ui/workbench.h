@@ -2,11 +2,12 @@
  *
  * One object per open dataset: the template, the FBN maps (one 3D map per
  * FBN on a shared grid), FBN and filter time courses, their correlation
- * matrix, the pairs, the per-TR movie frames, and the two pieces of shared
- * state — the selected FBN and the time cursor. Panes listen to
- * notify::selected-fbn, notify::time and ::changed (data replaced). Loading
- * these from a derivatives folder is the data layer's job; this object only
- * holds them.
+ * matrix, the pairs in both directions, the per-TR movie frames, and the
+ * shared state — the pairing direction, the selected FBN and filter, and
+ * the time cursor. Panes listen to notify::selected-fbn,
+ * notify::selected-filter, notify::direction, notify::time and ::changed
+ * (data replaced). Loading these from a derivatives folder is the data
+ * layer's job; this object only holds them.
  */
 #pragma once
 
@@ -23,6 +24,21 @@ typedef struct {
   double   r, p, p_fwer;
   gboolean significant;
 } SaPair;
+
+/* Which pairing the lists follow (DESIGN §2.3: one pairs table each).
+ * Mirrors compute/sync/pairing.h's SaDirection, whose SaPair name clashes
+ * with this header's. */
+typedef enum {
+  SA_PAIR_DIRECTION_FBN2FILTER,  /* Eq. 2: each FBN's best filter */
+  SA_PAIR_DIRECTION_FILTER2FBN,  /* Eq. 1: each filter's best FBN */
+} SaPairDirection;
+
+#define SA_TYPE_PAIR_DIRECTION (sa_pair_direction_get_type ())
+GType        sa_pair_direction_get_type  (void);
+/* "fbn2filter" / "filter2fbn", as in file names and `syncact pair`. */
+const char  *sa_pair_direction_to_string (SaPairDirection  direction);
+gboolean     sa_pair_direction_from_string (const char     *text,
+                                            SaPairDirection *direction);
 
 #define SA_TYPE_WORKBENCH (sa_workbench_get_type ())
 G_DECLARE_FINAL_TYPE (SaWorkbench, sa_workbench, SA, WORKBENCH, GObject)
@@ -52,6 +68,11 @@ void   sa_workbench_set_time_courses (SaWorkbench   *self,
 void   sa_workbench_set_correlations (SaWorkbench   *self,
                                       const float   *r);
 void   sa_workbench_set_pairs        (SaWorkbench   *self,
+                                      const SaPair  *pairs,
+                                      int            n_pairs);
+/* The filter → FBN pairs (Eq. 1): one per filter, each filter's best FBN.
+ * Copied; emits ::changed. */
+void   sa_workbench_set_filter_pairs (SaWorkbench   *self,
                                       const SaPair  *pairs,
                                       int            n_pairs);
 void   sa_workbench_set_labels       (SaWorkbench   *self,
@@ -92,11 +113,22 @@ const float *sa_workbench_get_correlations      (SaWorkbench *self);
 /* The pair of @fbn (FBN → filter direction), or NULL. */
 const SaPair *sa_workbench_get_pair             (SaWorkbench *self,
                                                  int          fbn);
+/* The pair of @filter (filter → FBN direction: its best FBN), or NULL. */
+const SaPair *sa_workbench_get_filter_pair      (SaWorkbench *self,
+                                                 int          filter);
+/* The pair every pane shows: the selected FBN with the selected filter.
+ * Its statistics come from the current direction's table, else from the
+ * other one's when it holds the same pair, else r from the correlation
+ * matrix with no p. NULL when no FBN or no filter is selected. Valid until
+ * the next call. */
+const SaPair *sa_workbench_get_selected_pair    (SaWorkbench *self);
 /* "fbn-003" plus its atlas label when there is one. */
 char        *sa_workbench_dup_fbn_label         (SaWorkbench *self,
                                                  int          fbn);
 char        *sa_workbench_dup_filter_label      (SaWorkbench *self,
                                                  int          filter);
+/* The filter labels as set ("" where none), NULL-terminated, or NULL. */
+const char *const *sa_workbench_get_filter_labels (SaWorkbench *self);
 /* The frame at TR @index (clamped); its time is the movie time it was shown
  * at, the end of the TR. FALSE when there are no frames. */
 gboolean     sa_workbench_get_frame             (SaWorkbench *self,
@@ -115,6 +147,18 @@ gboolean     sa_workbench_get_map_peak          (SaWorkbench *self,
 int    sa_workbench_get_selected_fbn (SaWorkbench   *self);
 void   sa_workbench_set_selected_fbn (SaWorkbench   *self,
                                       int            fbn);
+/* Selecting an FBN selects its paired filter (kept when it is the selected
+ * filter's best FBN in the filter → FBN direction); selecting a filter
+ * selects its best FBN (kept when the FBN → filter pair of the selected FBN
+ * is that filter). Both notifications come after both have changed. */
+int    sa_workbench_get_selected_filter (SaWorkbench *self);
+void   sa_workbench_set_selected_filter (SaWorkbench *self,
+                                         int          filter);
+SaPairDirection sa_workbench_get_direction (SaWorkbench    *self);
+/* Keeps the selection as it is: switching only changes what the lists
+ * follow and which table's statistics the shown pair carries. */
+void   sa_workbench_set_direction    (SaWorkbench     *self,
+                                      SaPairDirection  direction);
 /* Seconds; clamped to 0..duration. */
 double sa_workbench_get_time         (SaWorkbench   *self);
 void   sa_workbench_set_time         (SaWorkbench   *self,

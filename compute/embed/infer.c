@@ -225,13 +225,57 @@ sa_embed_report_epoch (const SaEmbedOptions *options,
       g_warning ("%s", message);
       sa_torch_free (message);
     }
-  if (sa_embed_source_n_runs (source, s) > 0)
+  /* A live view is a convenience: a run that cannot be read now will fail
+   * the inference at the end, with its error. */
+  if (options->epoch_run_key != NULL)
     {
-      /* A live view is a convenience: a run that cannot be read now will
-       * fail the inference at the end, with its error. */
+      g_autoptr(GPtrArray) courses = g_ptr_array_new_with_free_func (g_free);
+      int t = G_MAXINT;
+
+      for (guint i = 0; i < test->len; i++)
+        {
+          guint ts = g_array_index (test, guint, i);
+
+          for (guint r = 0; r < sa_embed_source_n_runs (source, ts); r++)
+            {
+              const SaEmbedRun *run = sa_embed_source_run (source, ts, r);
+              float *l;
+
+              if (g_strcmp0 (run->run_key, options->epoch_run_key) != 0)
+                continue;
+              l = sa_embed_encode_run (model, source, ts, r, options->m, NULL, NULL, NULL);
+              if (l == NULL)
+                continue;
+              g_ptr_array_add (courses, l);
+              t = MIN (t, run->n_timepoints);
+            }
+        }
+      if (courses->len > 0)
+        {
+          info.l = g_new0 (float, (gsize) t * options->m);
+          for (guint c = 0; c < courses->len; c++)
+            {
+              const float *l = g_ptr_array_index (courses, c);
+
+              for (gsize j = 0; j < (gsize) t * options->m; j++)
+                info.l[j] += l[j];
+            }
+          for (gsize j = 0; j < (gsize) t * options->m; j++)
+            info.l[j] /= courses->len;
+          info.l_t = t;
+          info.run_key = options->epoch_run_key;
+          info.l_subjects = (int) courses->len;
+        }
+    }
+  if (info.l == NULL && sa_embed_source_n_runs (source, s) > 0)
+    {
       info.l = sa_embed_encode_run (model, source, s, 0, options->m, NULL, NULL, NULL);
       if (info.l != NULL)
-        info.l_t = sa_embed_source_run (source, s, 0)->n_timepoints;
+        {
+          info.l_t = sa_embed_source_run (source, s, 0)->n_timepoints;
+          info.run_key = sa_embed_source_run (source, s, 0)->run_key;
+          info.l_subjects = 1;
+        }
     }
   options->epoch_func (&info, options->epoch_data);
 }

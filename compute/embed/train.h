@@ -28,8 +28,10 @@ typedef struct {
   gint64  n_voxels;
   int     m;
   float  *w;              /* n_voxels × m; the receiver owns it (g_free) */
-  float  *l;              /* l_t × m: the first test subject's first run; owned (g_free) */
+  float  *l;              /* l_t × m, owned (g_free): see SaEmbedOptions.epoch_run_key */
   int     l_t;
+  const char *run_key;    /* the run @l is of (borrowed, valid during the call) */
+  int     l_subjects;     /* how many test subjects @l is the mean of */
 } SaEmbedEpoch;
 
 typedef void (*SaEmbedEpochFunc) (const SaEmbedEpoch *epoch,
@@ -54,6 +56,11 @@ typedef struct {
   gboolean          resume;         /* continue from @checkpoint when it exists */
   SaEmbedEpochFunc  epoch_func;
   gpointer          epoch_data;
+  /* The run whose L epoch_func gets: the mean over the test subjects that
+   * have this run key (over the shortest of their lengths, as the final
+   * means); NULL, or a key no test subject has: the first test subject's
+   * first run alone. */
+  const char       *epoch_run_key;
 } SaEmbedOptions;
 
 typedef struct {

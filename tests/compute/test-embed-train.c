@@ -313,6 +313,67 @@ test_resume (gconstpointer arch_data)
   g_assert_true (g_str_has_prefix (error->message, ck_b));
 }
 
+typedef struct {
+  float      *l;
+  int         l_t, l_subjects, calls;
+  char       *run_key;
+} LiveWatch;
+
+static void
+keep_epoch (const SaEmbedEpoch *epoch,
+            gpointer            user_data)
+{
+  LiveWatch *watch = user_data;
+
+  watch->calls++;
+  g_free (watch->l);
+  g_free (watch->run_key);
+  watch->l = epoch->l;
+  watch->l_t = epoch->l_t;
+  watch->l_subjects = epoch->l_subjects;
+  watch->run_key = g_strdup (epoch->run_key);
+  g_free (epoch->w);
+}
+
+/* With epoch_run_key the live view is the mean over the test subjects: after
+ * one epoch (the best, so the final weights) it is the result's mean. */
+static void
+test_epoch_mean (void)
+{
+  g_autoptr(Data) data = data_new (10, 50, 120);
+  SaEmbedOptions options;
+  LiveWatch watch = { 0 };
+  g_autoptr(SaEmbedResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const SaEmbedCourses *mean;
+
+  small_options (&options);
+  options.epochs = 1;
+  options.epoch_func = keep_epoch;
+  options.epoch_data = &watch;
+  options.epoch_run_key = "task-movie";
+  result = sa_embed_train (data->source, &options, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (watch.calls, ==, 1);
+  g_assert_cmpstr (watch.run_key, ==, "task-movie");
+  g_assert_cmpint (watch.l_subjects, ==, (int) result->test->len);
+  g_assert_cmpint (watch.l_subjects, >, 1);
+  mean = sa_embed_result_mean (result, "task-movie");
+  g_assert_cmpint (watch.l_t, ==, mean->n_timepoints);
+  for (gsize j = 0; j < (gsize) mean->n_timepoints * result->m; j++)
+    g_assert_cmpfloat_with_epsilon (watch.l[j], mean->l[j], 1e-5);
+
+  /* A key no test subject has: the first test subject's first run. */
+  options.epoch_run_key = "task-nothing";
+  g_clear_pointer (&result, sa_embed_result_free);
+  result = sa_embed_train (data->source, &options, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (watch.l_subjects, ==, 1);
+  g_assert_cmpstr (watch.run_key, ==, "task-movie");
+  g_free (watch.l);
+  g_free (watch.run_key);
+}
+
 static void
 test_damaged_checkpoint (void)
 {
@@ -415,6 +476,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compute/embed/train/empty-mask", test_empty_mask);
   g_test_add_func ("/compute/embed/train/damaged-checkpoint", test_damaged_checkpoint);
   g_test_add_func ("/compute/embed/train/outputs", test_outputs_shape);
+  g_test_add_func ("/compute/embed/train/epoch-mean", test_epoch_mean);
   g_test_add_data_func ("/compute/embed/train/resume-msa", GINT_TO_POINTER (SA_TORCH_EMBED_MSA),
                         test_resume);
   g_test_add_data_func ("/compute/embed/train/resume-lstm",

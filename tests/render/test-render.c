@@ -347,6 +347,71 @@ test_heatmap_sort (void)
   g_assert_cmpint (hc, ==, 0);
 }
 
+/* Pixels within 0.1 of @rgb in column x0..x1 of @s. */
+static int
+count_colour (cairo_surface_t *s,
+              int              x0,
+              int              x1,
+              const double     rgb[3])
+{
+  int n = 0;
+
+  for (int y = 0; y < cairo_image_surface_get_height (s); y++)
+    for (int x = MAX (x0, 0); x <= x1 && x < cairo_image_surface_get_width (s); x++)
+      {
+        double px[3];
+
+        pixel (s, x, y, px);
+        n += fabs (px[0] - rgb[0]) < 0.1 && fabs (px[1] - rgb[1]) < 0.1 && fabs (px[2] - rgb[2]) < 0.1;
+      }
+  return n;
+}
+
+/* The filter → FBN direction outlines the chosen filter's column, in the
+ * filter colour, where the sort put it; params without it outline none. */
+static void
+test_heatmap_outline (void)
+{
+  const float r[2 * 4] = {
+    0.1f, 0.2f, 0.5f, -0.3f,
+    0.9f, 0.0f, 0.1f, 0.3f,
+  };
+  int rows[2], cols[4];
+  SaHeatmapParams p = { r, 2, 4, rows, cols, -1, SA_COLORMAP_RDBU, 0 };
+  SaRenderStyle style;
+  int counts[2], left = -1, right = -1, hr, hc;
+
+  sa_heatmap_sort_pairs (r, 2, 4, rows, cols);
+  sa_render_style_init_screen (&style, FALSE);
+  /* Filter 2 sits second from the left: find its pixels. */
+  for (int x = 0; x < 400; x++)
+    if (sa_heatmap_pick (&style, &p, 400, 200, x, 100, &hr, &hc) && hc == 2)
+      {
+        if (left < 0)
+          left = x;
+        right = x;
+      }
+  g_assert_cmpint (left, >, 0);
+  for (int outline = 0; outline < 2; outline++)
+    {
+      cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 400, 200);
+      cairo_t *cr = cairo_create (s);
+
+      p.outline_col = outline;
+      p.selected_col = 2;
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      sa_heatmap_draw (cr, &style, &p, 400, 200);
+      cairo_destroy (cr);
+      counts[outline] = count_colour (s, left - 2, right + 2, style.accent2);
+      cairo_surface_destroy (s);
+    }
+  g_test_message ("filter-coloured pixels: %d without, %d with the outline", counts[0], counts[1]);
+  g_assert_cmpint (counts[0], ==, 0);
+  /* Both sides of the column, top to bottom. */
+  g_assert_cmpint (counts[1], >=, 2 * 100);
+}
+
 static SaPairFigure *
 pair_figure (SaFixture *f)
 {
@@ -458,6 +523,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/traces/zscore", test_traces_zscore);
   g_test_add_func ("/render/traces/cursor", test_traces_cursor);
   g_test_add_func ("/render/heatmap/sort", test_heatmap_sort);
+  g_test_add_func ("/render/heatmap/outline", test_heatmap_outline);
   g_test_add_func ("/render/figure/export", test_figure_export);
   g_test_add_func ("/render/figure/format", test_figure_format);
   return g_test_run ();

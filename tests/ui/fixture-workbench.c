@@ -93,6 +93,23 @@ sa_fixture_workbench_new (SaFixture *f,
   sa_workbench_set_maps (wb, ov->nx, ov->ny, ov->nz, SA_FIXTURE_N_FBN, maps, (const double (*)[4]) ov->affine);
   sa_workbench_set_correlations (wb, r);
   sa_workbench_set_pairs (wb, pairs, SA_FIXTURE_N_FBN);
+  /* Eq. 1 too: each filter's best FBN; p_fwer differs from the FBN → filter
+   * table's so tests can tell which table a shown pair came from. */
+  {
+    SaPair filter_pairs[SA_FIXTURE_N_FILTER];
+
+    for (int k = 0; k < SA_FIXTURE_N_FILTER; k++)
+      {
+        int best = 0;
+
+        for (int i = 1; i < SA_FIXTURE_N_FBN; i++)
+          if (r[i * SA_FIXTURE_N_FILTER + k] > r[best * SA_FIXTURE_N_FILTER + k])
+            best = i;
+        filter_pairs[k] = (SaPair) { best, k, r[best * SA_FIXTURE_N_FILTER + k], 2e-4, 2e-3,
+                                     r[best * SA_FIXTURE_N_FILTER + k] > 0.5 };
+      }
+    sa_workbench_set_filter_pairs (wb, filter_pairs, SA_FIXTURE_N_FILTER);
+  }
   sa_workbench_set_labels (wb, fbn_labels, NULL);
   sa_workbench_set_frames (wb, fw, fh, f->n_tr, frames);
   return wb;

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 #define SA_FIXTURE_N_FILTER 5
 
 /* Three FBNs, five filters, one fw×fh frame per TR (a moving square, so
- * frames differ); pairs by argmax r as the pairing step does. */
+ * frames differ); pairs in both directions by argmax r as the pairing step
+ * does (p_fwer 1e-3 in the FBN → filter table, 2e-3 in the other). */
 SaWorkbench *sa_fixture_workbench_new (SaFixture *f,
                                        int        fw,
                                        int        fh);

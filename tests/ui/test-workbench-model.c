@@ -96,11 +96,149 @@ test_lookups (void)
   g_assert_cmpfloat (frame.time, ==, f->n_tr * f->tr);
 }
 
+typedef struct {
+  SaWorkbench *wb;
+  int          fbn_seen_filter;   /* selected filter when notify::selected-fbn ran */
+  int          n_fbn, n_filter;
+} Seen;
+
+static void
+on_fbn (SaWorkbench *wb, GParamSpec *pspec, Seen *seen)
+{
+  seen->fbn_seen_filter = sa_workbench_get_selected_filter (wb);
+  seen->n_fbn++;
+}
+
+static void
+on_filter (SaWorkbench *wb, GParamSpec *pspec, Seen *seen)
+{
+  seen->n_filter++;
+}
+
+/* A filter whose best FBN pairs (FBN → filter) with another filter: where
+ * the two directions disagree. */
+static int
+disagreeing_filter (SaWorkbench *wb)
+{
+  for (int k = 0; k < sa_workbench_get_n_filters (wb); k++)
+    {
+      const SaPair *fp = sa_workbench_get_filter_pair (wb, k);
+
+      if (fp && sa_workbench_get_pair (wb, fp->fbn)->filter != k)
+        return k;
+    }
+  return -1;
+}
+
+static void
+test_directions (void)
+{
+  g_autoptr(SaFixture) f = sa_fixture_new ();
+  g_autoptr(SaWorkbench) wb = sa_fixture_workbench_new (f, 8, 6);
+  const float *r = sa_workbench_get_correlations (wb);
+  int n_k = sa_workbench_get_n_filters (wb);
+  Seen seen = { wb, -2, 0, 0 };
+  const SaPair *shown, *fp;
+  int k, j, i;
+
+  /* Eq. 1 pairs: each filter's argmax over FBNs. */
+  for (k = 0; k < n_k; k++)
+    {
+      fp = sa_workbench_get_filter_pair (wb, k);
+      g_assert_nonnull (fp);
+      g_assert_cmpint (fp->filter, ==, k);
+      for (i = 0; i < SA_FIXTURE_N_FBN; i++)
+        g_assert_cmpfloat (r[i * n_k + k], <=, fp->r);
+    }
+  g_assert_null (sa_workbench_get_filter_pair (wb, n_k));
+  g_assert_cmpint (sa_workbench_get_direction (wb), ==, SA_PAIR_DIRECTION_FBN2FILTER);
+
+  /* Selecting an FBN selects its paired filter. */
+  sa_workbench_set_selected_fbn (wb, 0);
+  g_assert_cmpint (sa_workbench_get_selected_filter (wb), ==, sa_workbench_get_pair (wb, 0)->filter);
+  shown = sa_workbench_get_selected_pair (wb);
+  g_assert_cmpint (shown->fbn, ==, 0);
+  g_assert_cmpfloat (shown->p_fwer, ==, 1e-3);   /* the FBN → filter table's */
+
+  /* Selecting a filter selects its best FBN — both set before either
+   * notification, so a pane woken by one sees the other. */
+  k = disagreeing_filter (wb);
+  g_assert_cmpint (k, >=, 0);
+  j = sa_workbench_get_filter_pair (wb, k)->fbn;
+  sa_workbench_set_selected_fbn (wb, j == 0 ? 1 : 0);
+  g_signal_connect (wb, "notify::selected-fbn", G_CALLBACK (on_fbn), &seen);
+  g_signal_connect (wb, "notify::selected-filter", G_CALLBACK (on_filter), &seen);
+  sa_workbench_set_direction (wb, SA_PAIR_DIRECTION_FILTER2FBN);
+  sa_workbench_set_selected_filter (wb, k);
+  g_assert_cmpint (sa_workbench_get_selected_filter (wb), ==, k);
+  g_assert_cmpint (sa_workbench_get_selected_fbn (wb), ==, j);
+  g_assert_cmpint (seen.n_fbn, ==, 1);
+  g_assert_cmpint (seen.n_filter, ==, 1);
+  g_assert_cmpint (seen.fbn_seen_filter, ==, k);
+  shown = sa_workbench_get_selected_pair (wb);
+  g_assert_cmpint (shown->fbn, ==, j);
+  g_assert_cmpint (shown->filter, ==, k);
+  g_assert_cmpfloat (shown->r, ==, sa_workbench_get_filter_pair (wb, k)->r);
+  g_assert_cmpfloat (shown->p_fwer, ==, 2e-3);   /* the filter → FBN table's */
+
+  /* Switching direction keeps the selection; the pair FBN j → its own
+   * filter is not this one, so the statistics stay the filter table's. */
+  sa_workbench_set_direction (wb, SA_PAIR_DIRECTION_FBN2FILTER);
+  g_assert_cmpint (sa_workbench_get_selected_filter (wb), ==, k);
+  g_assert_cmpint (sa_workbench_get_selected_fbn (wb), ==, j);
+  g_assert_cmpfloat (sa_workbench_get_selected_pair (wb)->p_fwer, ==, 2e-3);
+
+  /* Following filters, choosing the selected filter's FBN keeps the filter;
+   * following FBNs, choosing an FBN takes its own pair. */
+  sa_workbench_set_direction (wb, SA_PAIR_DIRECTION_FILTER2FBN);
+  sa_workbench_set_selected_fbn (wb, -1);
+  g_assert_cmpint (sa_workbench_get_selected_filter (wb), ==, -1);
+  g_assert_null (sa_workbench_get_selected_pair (wb));
+  sa_workbench_set_selected_filter (wb, k);
+  g_assert_cmpint (sa_workbench_get_selected_fbn (wb), ==, j);
+  sa_workbench_set_direction (wb, SA_PAIR_DIRECTION_FBN2FILTER);
+  sa_workbench_set_selected_fbn (wb, j == 0 ? 1 : 0);
+  sa_workbench_set_selected_fbn (wb, j);
+  g_assert_cmpint (sa_workbench_get_selected_filter (wb), ==, sa_workbench_get_pair (wb, j)->filter);
+
+  /* Pairs neither table holds show the cell's r without a p. */
+  {
+    SaPair none[1] = { { 0, 0, 0, 0, 0, FALSE } };
+
+    sa_workbench_set_filter_pairs (wb, none, 0);
+    g_assert_null (sa_workbench_get_filter_pair (wb, k));
+    sa_workbench_set_selected_filter (wb, k);
+    /* No pair for the filter: the FBN stays. */
+    g_assert_cmpint (sa_workbench_get_selected_fbn (wb), ==, j);
+    shown = sa_workbench_get_selected_pair (wb);
+    g_assert_cmpfloat (shown->r, ==, r[j * n_k + k]);
+    g_assert_true (isnan (shown->p));
+    g_assert_false (shown->significant);
+  }
+
+  /* Out of range means none; the property reads as the getter. */
+  sa_workbench_set_selected_filter (wb, n_k);
+  g_assert_cmpint (sa_workbench_get_selected_filter (wb), ==, -1);
+  {
+    SaPairDirection d;
+
+    g_object_set (wb, "direction", SA_PAIR_DIRECTION_FILTER2FBN, NULL);
+    g_object_get (wb, "direction", &d, NULL);
+    g_assert_cmpint (d, ==, SA_PAIR_DIRECTION_FILTER2FBN);
+    g_assert_cmpstr (sa_pair_direction_to_string (d), ==, "filter2fbn");
+    g_assert_true (sa_pair_direction_from_string ("fbn2filter", &d));
+    g_assert_cmpint (d, ==, SA_PAIR_DIRECTION_FBN2FILTER);
+    g_assert_false (sa_pair_direction_from_string ("both", &d));
+  }
+  g_signal_handlers_disconnect_by_data (wb, &seen);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui/workbench-model/time-and-selection", test_time_and_selection);
   g_test_add_func ("/ui/workbench-model/lookups", test_lookups);
+  g_test_add_func ("/ui/workbench-model/directions", test_directions);
   return g_test_run ();
 }
