@@ -3,6 +3,11 @@
 #include "compute/io/frame-cache.h"
 
 #include <math.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "compute/error.h"
 
@@ -12,6 +17,10 @@
 #define PLAY_AHEAD_S 3.0
 #define IDLE_AHEAD_S 1.0
 #define IDLE_BEHIND_S 1.0
+/* Around a cursor that has not moved for this long: while the user drags
+ * the timeline, decoding neighbours of every position is wasted work that
+ * competes with the window for the CPU. */
+#define IDLE_DELAY_US (150 * 1000)
 /* Frame times are compared with this slack: a time computed from a frame's
  * end must find the next frame, never the one before it. */
 #define TIME_EPS 1e-9
@@ -49,6 +58,7 @@ struct _SaFrameCache {
   guint64           request_serial;
   gboolean          have_cursor;
   double            cursor;
+  gint64            cursor_us;  /* when it was last asked for */
   double            known_end;  /* no frame at or past this */
 
   GTree            *tree;       /* &frame->start → Entry */
@@ -310,15 +320,24 @@ prefetch_window_locked (SaFrameCache *cache,
     }
 }
 
+/* The next time to prefetch; or FALSE, with *@not_before set when there
+ * will be one later. */
 static gboolean
 next_prefetch_locked (SaFrameCache *cache,
-                      double       *t)
+                      double       *t,
+                      gint64       *not_before)
 {
   double fps = cache->info.fps > 0 ? cache->info.fps : 25.0;
   int ahead, behind;
 
+  *not_before = 0;
   if (!cache->have_cursor)
     return FALSE;
+  if (!cache->playing && g_get_monotonic_time () < cache->cursor_us + IDLE_DELAY_US)
+    {
+      *not_before = cache->cursor_us + IDLE_DELAY_US;
+      return FALSE;
+    }
   prefetch_window_locked (cache, &ahead, &behind);
   if (walk_locked (cache, cache->cursor, ahead, INFINITY, t))
     return TRUE;
@@ -330,7 +349,13 @@ static gpointer
 decoder_thread (gpointer data)
 {
   SaFrameCache *cache = data;
+  gint64 not_before;
 
+#ifdef __linux__
+  /* Below the window's thread: a frame decoded late is a stand-in on
+   * screen, a window that stutters is worse. */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 5);
+#endif
   g_mutex_lock (&cache->lock);
   while (!cache->quit)
     {
@@ -358,8 +383,13 @@ decoder_thread (gpointer data)
           t = cache->request_t;
           serial = cache->request_serial;
         }
-      else if (!next_prefetch_locked (cache, &t))
+      else if (!next_prefetch_locked (cache, &t, &not_before))
         {
+          if (not_before > 0)
+            {
+              g_cond_wait_until (&cache->wake, &cache->lock, not_before);
+              continue;
+            }
           cache->idle = TRUE;
           g_cond_broadcast (&cache->idle_cond);
           g_cond_wait (&cache->wake, &cache->lock);
@@ -571,6 +601,7 @@ sa_frame_cache_request (SaFrameCache *cache,
   cache->stats.requests++;
   cache->serial++;
   cache->cursor = t;
+  cache->cursor_us = g_get_monotonic_time ();
   cache->have_cursor = TRUE;
   entry = lookup_locked (cache, t);
   if (entry != NULL)
