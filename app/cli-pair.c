@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "app/cli.h"
 #include "app/progress-bar.h"
@@ -140,6 +141,17 @@ read_subjects (char       **paths,
   return g_steal_pointer (&all);
 }
 
+/* Keeps TRs @first… of each of the @n rows of @t values, in place. */
+static void
+drop_leading (double *rows,
+              gsize   n,
+              int     t,
+              int     first)
+{
+  for (gsize j = 0; j < n; j++)
+    memmove (rows + j * (t - first), rows + j * t + first, sizeof (double) * (t - first));
+}
+
 /* Paper Fig. 3: mean r of every model in summary.tsv against the user's
  * scores, written to model-comparison.tsv beside it. */
 static gboolean
@@ -234,7 +246,7 @@ sa_cli_pair (int argc, char **argv)
   g_autofree char *fbn_labels_path = NULL;
   g_auto(GStrv) fbn_labels = NULL;
   g_auto(GStrv) subjects = NULL;
-  int surrogates = 1000, min_shift = 0;
+  int surrogates = 1000, min_shift = 0, first_tr = 0;
   gint64 seed = 0;
   double alpha = 0.05;
   GOptionEntry entries[] = {
@@ -255,6 +267,7 @@ sa_cli_pair (int argc, char **argv)
     { "run", 0, 0, G_OPTION_ARG_STRING, &run, N_("Run for the tables (default: from the file name)"), N_("RUN") },
     { "prefix", 0, 0, G_OPTION_ARG_STRING, &prefix, N_("Output name prefix (default: from the time courses' file name)"), N_("NAME") },
     { "fbn-labels", 0, 0, G_OPTION_ARG_FILENAME, &fbn_labels_path, N_("FBN labels (TSV: fbn, label), e.g. from the atlases"), N_("FBNS.tsv") },
+    { "first-tr", 0, 0, G_OPTION_ARG_INT, &first_tr, N_("Time-course row that matches the activations' first (default 0): the TRs before it, e.g. before the movie starts, are left out"), N_("N") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -315,10 +328,10 @@ sa_cli_pair (int argc, char **argv)
       fprintf (stderr, "syncact pair: %s\n", _("--null must be shift, phase or none"));
       return 2;
     }
-  if (surrogates < 1 || !(alpha > 0.0 && alpha < 1.0) || seed < 0 || min_shift < 0)
+  if (surrogates < 1 || !(alpha > 0.0 && alpha < 1.0) || seed < 0 || min_shift < 0 || first_tr < 0)
     {
       fprintf (stderr, "syncact pair: %s\n",
-               _("--surrogates must be ≥ 1, --alpha in (0, 1), --seed and --min-shift ≥ 0"));
+               _("--surrogates must be ≥ 1, --alpha in (0, 1), --seed, --min-shift and --first-tr ≥ 0"));
       return 2;
     }
 
@@ -338,6 +351,19 @@ sa_cli_pair (int argc, char **argv)
   if (subjects != NULL &&
       (subject_fbns = read_subjects (subjects, m, T, &error)) == NULL)
     return sa_cli_fail ("pair", error);
+  if (first_tr > 0)
+    {
+      if (first_tr > T - 3)
+        {
+          sa_set_error (&error, SA_ERROR_ARGUMENT, timeseries,
+                        _("%d time points: --first-tr %d leaves fewer than 3"), T, first_tr);
+          return sa_cli_fail ("pair", error);
+        }
+      drop_leading (fbns, m, T, first_tr);
+      if (subject_fbns != NULL)
+        drop_leading (subject_fbns, (gsize) g_strv_length (subjects) * m, T, first_tr);
+      T -= first_tr;
+    }
 
   {
     g_autoptr(SaProgressBar) bar = null_kind != SA_NULL_NONE ? sa_progress_bar_new (_("Surrogate null")) : NULL;

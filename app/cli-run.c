@@ -10,44 +10,13 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "app/cli-run.h"
 #include "app/cli.h"
-#include "app/progress-bar.h"
-#include "compute/ann/extract.h"
 #include "compute/annotate/atlas.h"
-#include "compute/annotate/cross.h"
-#include "compute/annotate/fbn-annotate.h"
 #include "compute/error.h"
-#include "compute/io/bids.h"
-
-typedef struct {
-  gboolean   train;        /* FALSE for `pair DATASET`: the embedding must exist */
-  char      *model;
-  char     **layers;
-  int        fbns;
-  char      *arch;
-  char      *rotate;
-  char      *maps;
-  int        epochs;
-  int        window;
-  gint64     seed;
-  char      *out;
-  char      *device;
-  char      *mask;
-  char      *reduce;
-  char      *size;
-  char      *null_name;
-  int        surrogates;
-  double     alpha;
-  char      *labels;
-  char      *fbn_labels;
-  char      *direction;
-  char      *atlas_dir;
-  char      *scores;
-} RunOptions;
 
 static void
 run_options_clear (RunOptions *o)
@@ -68,26 +37,6 @@ run_options_clear (RunOptions *o)
   g_free (o->direction);
   g_free (o->atlas_dir);
   g_free (o->scores);
-}
-
-/* Modification time in nanoseconds, -1 when missing: a step redone within
- * the second its dependants were written still counts as newer. */
-static gint64
-mtime_of (const char *path)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GDateTime) time = NULL;
-
-  if (path == NULL)
-    return -1;
-  file = g_file_new_for_path (path);
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_NSEC,
-                            G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  if (info == NULL)
-    return -1;
-  return (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) * 1000000000
-         + g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_NSEC);
 }
 
 /* A BIDS entity value is alphanumeric: "builtin:democnn" → "democnn",
@@ -126,441 +75,6 @@ task_prefix (SaBidsDataset *dataset)
       task = run->task;
     }
   return task != NULL ? g_strdup_printf ("task-%s", task) : g_strdup ("group");
-}
-
-static gint64
-json_int (JsonObject *o, const char *name)
-{
-  return o != NULL && json_object_has_member (o, name) ? json_object_get_int_member (o, name) : -1;
-}
-
-/* The trained embedding in @components is valid when its sidecar records the
- * same dataset and parameters, and no input run is newer than it. @why gets
- * what differs. */
-static gboolean
-embedding_valid (const RunOptions *o,
-                 SaBidsDataset    *dataset,
-                 const char       *components,
-                 const char       *sidecar,
-                 char            **why)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root, *params;
-  gint64 made = mtime_of (components);
-  const char *arch, *want_arch, *rotation, *maps_file;
-  JsonObject *method;
-  gboolean trained;
-
-  if (made < 0 || !json_parser_load_from_file (parser, sidecar, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      *why = g_strdup (_("no trained embedding yet"));
-      return FALSE;
-    }
-  root = json_node_get_object (json_parser_get_root (parser));
-  params = json_object_has_member (root, "Parameters")
-           ? json_object_get_object_member (root, "Parameters") : NULL;
-  arch = params != NULL && json_object_has_member (params, "arch")
-         ? json_object_get_string_member (params, "arch") : NULL;
-  method = json_object_has_member (root, "FBNMethod")
-           ? json_object_get_object_member (root, "FBNMethod") : NULL;
-  rotation = method != NULL && json_object_has_member (method, "Rotation")
-             ? json_object_get_string_member (method, "Rotation") : "none";
-  maps_file = method != NULL && json_object_has_member (method, "MapsFile")
-              ? json_object_get_string_member (method, "MapsFile") : NULL;
-  want_arch = o->maps != NULL ? "maps" : o->arch != NULL ? o->arch : "msa";
-  /* Group ICA and given maps are not trained: epochs and windows do not apply. */
-  trained = g_strcmp0 (want_arch, "ica") != 0 && g_strcmp0 (want_arch, "maps") != 0;
-  if (g_strcmp0 (json_object_has_member (root, "Dataset")
-                 ? json_object_get_string_member (root, "Dataset") : NULL, dataset->root) != 0)
-    *why = g_strdup (_("trained on another dataset"));
-  else if (g_strcmp0 (arch, want_arch) != 0)
-    *why = g_strdup_printf (_("trained with --arch %s"), arch != NULL ? arch : "?");
-  else if (g_strcmp0 (rotation, o->rotate != NULL ? o->rotate : "none") != 0)
-    *why = g_strdup_printf (_("trained with --rotate %s"), rotation);
-  else if (g_strcmp0 (maps_file, o->maps) != 0)
-    *why = g_strdup_printf (_("made from --maps %s"), maps_file != NULL ? maps_file : "(none)");
-  else if (o->maps == NULL && json_int (params, "fbns") != o->fbns)
-    *why = g_strdup_printf (_("trained with --fbns %lld"), (long long) json_int (params, "fbns"));
-  else if (trained && json_int (params, "epochs") != o->epochs)
-    *why = g_strdup_printf (_("trained with --epochs %lld"), (long long) json_int (params, "epochs"));
-  else if (json_int (params, "seed") != o->seed)
-    *why = g_strdup_printf (_("trained with --seed %lld"), (long long) json_int (params, "seed"));
-  else if (trained && o->window > 0 && json_int (params, "window") != o->window)
-    *why = g_strdup_printf (_("trained with --window %lld"), (long long) json_int (params, "window"));
-  else
-    for (guint i = 0; i < dataset->runs->len && *why == NULL; i++)
-      {
-        SaBidsRun *run = g_ptr_array_index (dataset->runs, i);
-
-        if (mtime_of (run->bold_path) > made)
-          *why = g_strdup_printf (_("%s changed since training"), run->bold_path);
-      }
-  return *why == NULL;
-}
-
-/* Calls another command in this process, as if from the command line. */
-static int
-call_command (int (*func) (int, char **),
-              GPtrArray *args)
-{
-  g_autoptr(GPtrArray) copy = g_ptr_array_new ();
-
-  for (guint i = 0; i < args->len; i++)
-    g_ptr_array_add (copy, g_ptr_array_index (args, i));
-  g_ptr_array_add (copy, NULL);
-  /* GOption may reorder and remove entries of argv: hand it a copy. */
-  return func ((int) args->len, (char **) copy->pdata);
-}
-
-static gboolean
-step_train (const RunOptions *o,
-            SaBidsDataset    *dataset,
-            const char       *prefix,
-            GError          **error)
-{
-  g_autofree char *components = g_strdup_printf ("%s/%s_desc-FBN_components.nii.gz", o->out, prefix);
-  g_autofree char *sidecar = g_strdup_printf ("%s/%s_desc-FBN_components.json", o->out, prefix);
-  g_autofree char *why = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-
-  /* `pair DATASET` takes the embedding as it is, whatever its parameters. */
-  if (!o->train && g_file_test (components, G_FILE_TEST_EXISTS)
-      && g_file_test (sidecar, G_FILE_TEST_EXISTS))
-    {
-      printf (_("train: using %s\n"), components);
-      return TRUE;
-    }
-  if (embedding_valid (o, dataset, components, sidecar, &why))
-    {
-      printf (_("train: reused %s\n"), components);
-      return TRUE;
-    }
-  if (!o->train)
-    {
-      sa_set_error (error, SA_ERROR_NOT_FOUND, components,
-                    _("%s; run “syncact train” (or “syncact run”) with these parameters first"), why);
-      return FALSE;
-    }
-  printf (_("train: %s\n"), why);
-  fflush (stdout);
-  g_ptr_array_add (args, g_strdup ("train"));
-  g_ptr_array_add (args, g_strdup (dataset->root));
-  if (o->maps == NULL)
-    g_ptr_array_add (args, g_strdup_printf ("--fbns=%d", o->fbns));
-  g_ptr_array_add (args, g_strdup_printf ("--epochs=%d", o->epochs));
-  g_ptr_array_add (args, g_strdup_printf ("--seed=%" G_GINT64_FORMAT, o->seed));
-  g_ptr_array_add (args, g_strdup_printf ("--out=%s", o->out));
-  if (o->arch != NULL && o->maps == NULL)
-    g_ptr_array_add (args, g_strdup_printf ("--arch=%s", o->arch));
-  if (o->rotate != NULL)
-    g_ptr_array_add (args, g_strdup_printf ("--rotate=%s", o->rotate));
-  if (o->maps != NULL)
-    g_ptr_array_add (args, g_strdup_printf ("--maps=%s", o->maps));
-  if (o->window > 0)
-    g_ptr_array_add (args, g_strdup_printf ("--window=%d", o->window));
-  if (o->device != NULL)
-    g_ptr_array_add (args, g_strdup_printf ("--device=%s", o->device));
-  if (o->mask != NULL)
-    g_ptr_array_add (args, g_strdup_printf ("--mask=%s", o->mask));
-  if (call_command (sa_cli_train, args) != 0)
-    {
-      /* train has said why on stderr. */
-      sa_set_error (error, SA_ERROR_FAILED, dataset->root, _("training failed"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* The FBN side of cross-annotation: atlas regions per FBN, and one label
- * each for pairs.tsv. Without the atlases the pipeline goes on unlabelled. */
-static void
-step_annotate (RunOptions *o,
-               const char *prefix,
-               const char *name)
-{
-  g_autofree char *components = g_strdup_printf ("%s/%s_desc-FBN_components.nii.gz", o->out, prefix);
-  g_autofree char *atlas_tsv = g_strdup_printf ("%s/%s_desc-FBN_atlas.tsv", o->out, prefix);
-  g_autofree char *labels_tsv = g_strdup_printf ("%s/%s_desc-FBN_labels.tsv", o->out, prefix);
-  g_autoptr(GError) error = NULL;
-
-  if (o->fbn_labels != NULL)
-    return;
-  if (mtime_of (labels_tsv) >= mtime_of (components) && mtime_of (atlas_tsv) >= mtime_of (components))
-    printf (_("annotate: reused %s\n"), atlas_tsv);
-  else if (sa_annotate_fbns (components, o->atlas_dir, 3, atlas_tsv, labels_tsv, &error))
-    printf (_("annotate: %s\n"), atlas_tsv);
-  else
-    {
-      fprintf (stderr, _("syncact %s: warning: FBNs left without atlas labels: %s\n"), name,
-               error->message);
-      return;
-    }
-  o->fbn_labels = g_steal_pointer (&labels_tsv);
-}
-
-/* The run of @run_key that says which movie plays, and when. */
-static SaBidsRun *
-movie_run (SaBidsDataset *dataset,
-           const char    *run_key,
-           GError       **error)
-{
-  g_autoptr(GPtrArray) runs = sa_bids_runs_for_key (dataset, run_key);
-
-  for (guint i = 0; i < runs->len; i++)
-    {
-      SaBidsRun *run = g_ptr_array_index (runs, i);
-
-      if (run->movie_path != NULL)
-        return run;
-    }
-  if (runs->len > 0)
-    {
-      SaBidsRun *run = g_ptr_array_index (runs, 0);
-
-      sa_set_error (error, SA_ERROR_NOT_FOUND,
-                    run->events_path != NULL ? run->events_path : run->bold_path,
-                    _("no movie for %s: an _events.tsv with a stim_file in stimuli/ says which"),
-                    run_key);
-    }
-  else
-    sa_set_error (error, SA_ERROR_NOT_FOUND, dataset->root, _("no run %s"), run_key);
-  return NULL;
-}
-
-static gboolean
-step_extract (const RunOptions *o,
-              SaBidsRun        *run,
-              const char       *layer,
-              const char       *h5,
-              SaActivations   **out,
-              GError          **error)
-{
-  g_autoptr(SaProgressBar) bar = NULL;
-  g_autoptr(SaActivations) acts = NULL;
-  g_autofree char *label = NULL;
-  SaExtractOptions opts;
-  SaProgress progress;
-  gboolean reused = FALSE;
-  int n_tr = run->dims[3], movie_trs;
-
-  sa_extract_options_init (&opts);
-  opts.model = o->model;
-  opts.layer = layer;
-  opts.movie = run->movie_path;
-  opts.tr = run->tr;
-  opts.device = o->device;
-  if ((o->reduce != NULL && !sa_reduce_parse (o->reduce, &opts.reduce, error))
-      || (o->size != NULL && !sa_cli_parse_size (o->size, &opts.width, &opts.height, error)))
-    return FALSE;
-  if (run->movie_onset != 0)
-    {
-      sa_set_error (error, SA_ERROR_UNSUPPORTED, run->events_path,
-                    _("the movie starts %g s into the run; only movies that start with the run are supported"),
-                    run->movie_onset);
-      return FALSE;
-    }
-  /* A movie that ends before the run would leave TRs without a frame. */
-  movie_trs = sa_extract_count_trs (&opts, error);
-  if (movie_trs < 0)
-    return FALSE;
-  if (movie_trs < n_tr)
-    {
-      sa_set_error (error, SA_ERROR_MISMATCH, run->movie_path,
-                    _("the movie covers %d TRs of %g s, but %s has %d"),
-                    movie_trs, run->tr, run->bold_path, n_tr);
-      return FALSE;
-    }
-  opts.n_tr = n_tr;
-  label = g_strdup_printf (_("extract %s"), layer);
-  bar = sa_progress_bar_new (label);
-  progress = (SaProgress) { sa_progress_bar_update, bar, 0.0, 1.0 };
-  acts = sa_extract_cached (&opts, h5, &reused, &progress, NULL, error);
-  sa_progress_bar_finish (bar, acts != NULL);
-  if (acts == NULL)
-    return FALSE;
-  printf (reused ? _("extract: reused %s\n") : _("extract: %s (%d TRs × %d filters)\n"),
-          h5, acts->n_tr, acts->n_units);
-  *out = g_steal_pointer (&acts);
-  return TRUE;
-}
-
-/* The filter side and the cross-annotation JSON, for the pairs of the
- * fbn2filter table (each FBN's best filter), or filter2fbn when only that. */
-static gboolean
-step_cross (const RunOptions *o,
-            SaBidsRun        *run,
-            const char       *run_key,
-            const char       *pairs_prefix,
-            SaActivations    *acts,
-            GError          **error)
-{
-  const char *dir = g_strcmp0 (o->direction, "filter2fbn") == 0 ? "filter2fbn" : "fbn2filter";
-  g_autofree char *pairs = g_strdup_printf ("%s/%s_desc-%s_pairs.tsv", o->out, pairs_prefix, dir);
-  g_autofree char *json = g_strdup_printf ("%s/%s_desc-crossannotation.json", o->out, pairs_prefix);
-  g_autofree char *frames = g_strdup_printf ("%s/frames/%s", o->out, run_key);
-  SaCrossOptions cross = { 0, };
-
-  if (mtime_of (json) >= mtime_of (pairs))
-    {
-      printf (_("annotate: reused %s\n"), json);
-      return TRUE;
-    }
-  cross.pairs_tsv = pairs;
-  cross.acts = acts->data;
-  cross.n_tr = acts->n_tr;
-  cross.n_units = acts->n_units;
-  cross.movie = run->movie_path;
-  cross.tr = run->tr;
-  cross.top_k = 5;
-  cross.width = 128;
-  cross.height = 90;
-  cross.frames_dir = frames;
-  if (!sa_cross_annotation_write (&cross, json, NULL, error))
-    return FALSE;
-  printf (_("annotate: %s\n"), json);
-  return TRUE;
-}
-
-static char *
-pairs_sidecar_command (const char *path)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root, *first;
-  JsonArray *by;
-
-  if (!json_parser_load_from_file (parser, path, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return NULL;
-  /* BIDS provenance: GeneratedBy[0].Command. */
-  root = json_node_get_object (json_parser_get_root (parser));
-  if (!json_object_has_member (root, "GeneratedBy"))
-    return NULL;
-  by = json_object_get_array_member (root, "GeneratedBy");
-  if (by == NULL || json_array_get_length (by) == 0)
-    return NULL;
-  first = json_array_get_object_element (by, 0);
-  return first != NULL && json_object_has_member (first, "Command")
-         ? g_strdup (json_object_get_string_member (first, "Command")) : NULL;
-}
-
-static gboolean
-step_pair (const RunOptions *o,
-           SaBidsDataset    *dataset,
-           const char       *run_key,
-           const char       *layer,
-           const char       *h5,
-           const char       *pairs_prefix,
-           GError          **error)
-{
-  g_autofree char *mean = g_strdup_printf ("%s/%s_desc-FBN_mixing.tsv", o->out, run_key);
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *command = NULL;
-  const char *dirs[] = { "fbn2filter", "filter2fbn" };
-  gboolean reuse = TRUE;
-  const char *why = NULL;
-  gint64 newest_input;
-
-  if (!g_file_test (mean, G_FILE_TEST_EXISTS))
-    {
-      sa_set_error (error, SA_ERROR_NOT_FOUND, mean,
-                    _("no FBN time courses for %s (the embedding writes them for the test subjects' runs)"),
-                    run_key);
-      return FALSE;
-    }
-  g_ptr_array_add (args, g_strdup ("pair"));
-  g_ptr_array_add (args, g_strdup_printf ("--timeseries=%s", mean));
-  g_ptr_array_add (args, g_strdup_printf ("--activations=%s", h5));
-  g_ptr_array_add (args, g_strdup_printf ("--out=%s", o->out));
-  g_ptr_array_add (args, g_strdup_printf ("--prefix=%s", pairs_prefix));
-  g_ptr_array_add (args, g_strdup_printf ("--model=%s", o->model));
-  g_ptr_array_add (args, g_strdup_printf ("--layer=%s", layer));
-  g_ptr_array_add (args, g_strdup_printf ("--run=%s", run_key));
-  g_ptr_array_add (args, g_strdup_printf ("--seed=%" G_GINT64_FORMAT, o->seed));
-  g_ptr_array_add (args, g_strdup_printf ("--surrogates=%d", o->surrogates));
-  g_ptr_array_add (args, g_strdup_printf ("--alpha=%g", o->alpha));
-  if (o->null_name != NULL)
-    g_ptr_array_add (args, g_strdup_printf ("--null=%s", o->null_name));
-  if (o->direction != NULL)
-    g_ptr_array_add (args, g_strdup_printf ("--direction=%s", o->direction));
-  if (o->labels != NULL)
-    g_ptr_array_add (args, g_strdup_printf ("--labels=%s", o->labels));
-  if (o->fbn_labels != NULL)
-    g_ptr_array_add (args, g_strdup_printf ("--fbn-labels=%s", o->fbn_labels));
-  if (o->scores != NULL)
-    g_ptr_array_add (args, g_strdup_printf ("--scores=%s", o->scores));
-  newest_input = MAX (MAX (mtime_of (mean), mtime_of (h5)),
-                      MAX (mtime_of (o->labels), mtime_of (o->fbn_labels)));
-  /* The test subjects' own time courses give each FBN's noise ceiling; a
-   * split-half ceiling needs two of them, so with one it is left out. */
-  {
-    g_autoptr(GPtrArray) subject_courses = g_ptr_array_new_with_free_func (g_free);
-
-    for (guint i = 0; i < dataset->subjects->len; i++)
-      {
-        const char *sub = g_ptr_array_index (dataset->subjects, i);
-        g_autofree char *path = g_strdup_printf ("%s/sub-%s/func/sub-%s_%s_desc-FBN_mixing.tsv",
-                                                 o->out, sub, sub, run_key);
-
-        if (g_file_test (path, G_FILE_TEST_EXISTS))
-          g_ptr_array_add (subject_courses, g_steal_pointer (&path));
-      }
-    if (subject_courses->len >= 2)
-      for (guint i = 0; i < subject_courses->len; i++)
-        {
-          const char *path = g_ptr_array_index (subject_courses, i);
-          g_ptr_array_add (args, g_strdup_printf ("--subject-timeseries=%s", path));
-          newest_input = MAX (newest_input, mtime_of (path));
-        }
-    else
-      fprintf (stderr, _("syncact run: %s: one test subject, so no noise ceiling "
-                         "(a split-half ceiling needs two)\n"), run_key);
-  }
-
-  /* Same command (so same inputs and parameters) and no input newer than the
-   * pairs: nothing to redo. pair records "syncact pair ARGS…". */
-  {
-    GString *s = g_string_new ("syncact pair");
-
-    for (guint i = 1; i < args->len; i++)
-      g_string_append_printf (s, " %s", (char *) g_ptr_array_index (args, i));
-    command = g_string_free (s, FALSE);
-  }
-  for (int d = 0; d < 2; d++)
-    {
-      g_autofree char *path = NULL, *json = NULL, *recorded = NULL;
-
-      if (o->direction != NULL && g_strcmp0 (o->direction, "both") != 0
-          && g_strcmp0 (o->direction, dirs[d]) != 0)
-        continue;
-      path = g_strdup_printf ("%s/%s_desc-%s_pairs.tsv", o->out, pairs_prefix, dirs[d]);
-      json = g_strdup_printf ("%s/%s_desc-%s_pairs.json", o->out, pairs_prefix, dirs[d]);
-      recorded = pairs_sidecar_command (json);
-      if (reuse && recorded == NULL)
-        why = _("no pairs yet");
-      else if (reuse && g_strcmp0 (recorded, command) != 0)
-        why = _("parameters changed");
-      else if (reuse && mtime_of (path) < newest_input)
-        why = _("inputs changed");
-      if (why != NULL && reuse)
-        {
-          g_debug ("pairs %s: recorded “%s”, now “%s”", path, recorded, command);
-          reuse = FALSE;
-        }
-    }
-  if (reuse)
-    {
-      printf (_("pair: reused %s/%s_desc-*_pairs.tsv\n"), o->out, pairs_prefix);
-      return TRUE;
-    }
-  printf ("pair: %s\n", why);
-  fflush (stdout);
-  if (call_command (sa_cli_pair, args) != 0)
-    {
-      sa_set_error (error, SA_ERROR_FAILED, mean, _("pairing failed"));
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static int
@@ -610,14 +124,14 @@ pipeline (RunOptions *o,
   n_steps = 1 + (int) (dataset->run_keys->len * g_strv_length (o->layers));
 
   printf (_("[%d/%d] embedding\n"), ++step, n_steps);
-  if (!step_train (o, dataset, prefix, &error))
+  if (!sa_run_step_train (o, dataset, prefix, &error))
     return sa_cli_fail (name, error);
-  step_annotate (o, prefix, name);
+  sa_run_step_annotate (o, prefix, name);
 
   for (guint k = 0; k < dataset->run_keys->len; k++)
     {
       const char *run_key = g_ptr_array_index (dataset->run_keys, k);
-      SaBidsRun *run = movie_run (dataset, run_key, &error);
+      SaBidsRun *run = sa_run_movie_run (dataset, run_key, &error);
 
       if (run == NULL)
         return sa_cli_fail (name, error);
@@ -630,11 +144,13 @@ pipeline (RunOptions *o,
                                                  pairs_prefix);
 
           g_autoptr(SaActivations) acts = NULL;
+          int first_tr = 0;
 
           printf (_("[%d/%d] %s, %s %s\n"), ++step, n_steps, run_key, o->model, o->layers[l]);
-          if (!step_extract (o, run, o->layers[l], h5, &acts, &error)
-              || !step_pair (o, dataset, run_key, o->layers[l], h5, pairs_prefix, &error)
-              || !step_cross (o, run, run_key, pairs_prefix, acts, &error))
+          if (!sa_run_step_extract (o, run, o->layers[l], h5, &first_tr, &acts, &error)
+              || !sa_run_step_pair (o, dataset, run_key, o->layers[l], h5, pairs_prefix, first_tr,
+                                    &error)
+              || !sa_run_step_cross (o, run, run_key, pairs_prefix, acts, &error))
             return sa_cli_fail (name, error);
         }
     }

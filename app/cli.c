@@ -9,7 +9,7 @@
 static int sa_cli_help (int argc, char **argv);
 
 static const SaCliCommand commands[] = {
-  { "figure",  "--maps MAPS.nii.gz --timeseries FBN.tsv --activations ACTS.h5 --fbn I --out FILE", N_("Draw the pair figure or one pane as PNG, SVG or PDF"), sa_cli_figure },
+  { "figure",  "[DATASET | --maps MAPS.nii.gz --timeseries FBN.tsv --activations ACTS.h5] --fbn I --out FILE", N_("Draw the pair figure or one pane as PNG, SVG or PDF"), sa_cli_figure },
   { "info",    "PATH [--json]", N_("Show what SyncAct reads in a NIfTI file, a movie or a dataset"), sa_cli_info },
   { "run",     "DATASET --model M --layer L [--layer L2 …] [--fbns M] [--arch lt|lstm|msa] [--epochs E] [--seed K] [--out DIR]",
                N_("The whole pipeline: train (or reuse), annotate, extract, pair every run; reuses what is valid"), sa_cli_pipeline },

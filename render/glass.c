@@ -372,6 +372,34 @@ premultiply (const double rgb[3],
          | (guint32) lround (rgb[1] * alpha * 255) << 8 | (guint32) lround (rgb[2] * alpha * 255);
 }
 
+/* Device pixels per user unit for the raster part, capped so a huge
+ * export stays within 64 Mpixels. */
+static double
+pixel_scale (cairo_t *cr,
+             double   w,
+             double   h)
+{
+  double dx = 1, dy = 0, s;
+
+  cairo_user_to_device_distance (cr, &dx, &dy);
+  s = hypot (dx, dy);
+  switch (cairo_surface_get_type (cairo_get_target (cr)))
+    {
+    case CAIRO_SURFACE_TYPE_PDF:
+    case CAIRO_SURFACE_TYPE_SVG:
+    case CAIRO_SURFACE_TYPE_PS:
+      s = MAX (s, 300.0 / 72.0);
+      break;
+    default:
+      break;
+    }
+  if (!(s > 0))
+    s = 1;
+  if (w * h * s * s > 64e6)
+    s = sqrt (64e6 / (w * h));
+  return MAX (s, 1e-3);
+}
+
 void
 sa_glass_draw (cairo_t             *cr,
                const SaRenderStyle *style,
@@ -386,13 +414,22 @@ sa_glass_draw (cairo_t             *cr,
   g_autofree guint8 *occ = NULL;
   g_autofree float *best = NULL;
   guint32 *pix;
-  double vmax;
+  double vmax, px;
   gboolean diverging;
 
   g_return_if_fail (cr != NULL && style != NULL && glass != NULL && params != NULL);
   if (width < 2 || height < 2)
     return;
   projection_init (&pr, glass, params, width, height);
+  /* The projection is raster: build it at the device's resolution (a
+   * 300 dpi PNG export gets 300 dpi voxels), and at about 300 dpi for
+   * vector surfaces, where cairo embeds it as an image. */
+  px = pixel_scale (cr, pr.plot_w, pr.plot_h);
+  pr.plot_w *= px;
+  pr.plot_h *= px;
+  pr.cx *= px;
+  pr.cy *= px;
+  pr.scale *= px;
   iw = (int) ceil (pr.plot_w);
   ih = (int) ceil (pr.plot_h);
   occ = g_malloc0 ((gsize) iw * ih);
@@ -471,6 +508,7 @@ sa_glass_draw (cairo_t             *cr,
   sa_render_set_rgb (cr, style->bg);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_fill (cr);
+  cairo_scale (cr, 1 / px, 1 / px);
   cairo_set_source_surface (cr, img, 0, 0);
   /* Nearest keeps voxel edges crisp when the cairo_t scales (exports). */
   cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
@@ -484,7 +522,7 @@ sa_glass_draw (cairo_t             *cr,
       double cbw = colorbar_width (params, width);
 
       sa_colorbar_draw (cr, style, params->colormap, diverging ? -vmax : 0, vmax,
-                        glass->threshold, NULL, pr.plot_w + 0.1 * cbw, 0.1 * height,
+                        glass->threshold, NULL, pr.plot_w / px + 0.1 * cbw, 0.1 * height,
                         0.25 * cbw, 0.8 * height);
     }
 }

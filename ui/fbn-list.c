@@ -122,6 +122,8 @@ bind_cell (GtkSignalListItemFactory *factory,
     {
     case COLUMN_FBN:
       gtk_label_set_label (GTK_LABEL (label), row->label);
+      /* Atlas labels are often wider than the column: whole on hover. */
+      gtk_widget_set_tooltip_text (label, row->label);
       break;
     case COLUMN_FILTER:
       /* The paired filter's channel: the list reads as the pairs table. */
@@ -282,6 +284,13 @@ sa_fbn_list_get_fbn_at (SaFbnList *self,
   return row ? row->index : -1;
 }
 
+guint
+sa_fbn_list_get_selected (SaFbnList *self)
+{
+  g_return_val_if_fail (SA_IS_FBN_LIST (self), GTK_INVALID_LIST_POSITION);
+  return gtk_single_selection_get_selected (self->selection);
+}
+
 void
 sa_fbn_list_sort_by (SaFbnList  *self,
                      const char *column,
@@ -332,6 +341,8 @@ sa_fbn_list_init (SaFbnList *self)
     GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (SA_TYPE_FBN_ITEM, NULL, "index"))));
   self->columns[COLUMN_FILTER] = add_column (self, _("Filter"), COLUMN_FILTER,
     GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (SA_TYPE_FBN_ITEM, NULL, "filter"))));
+  /* A channel number: narrow, so the FBN's atlas label keeps the room. */
+  gtk_column_view_column_set_fixed_width (self->columns[COLUMN_FILTER], 56);
   self->columns[COLUMN_R] = add_column (self, _("Best r"), COLUMN_R,
     GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (SA_TYPE_FBN_ITEM, NULL, "r"))));
   self->columns[COLUMN_SIG] = add_column (self, _("Sig."), COLUMN_SIG,

@@ -18,6 +18,8 @@ guint      sa_fbn_list_get_n_rows    (SaFbnList   *self);
 /* FBN index of the row at display @position, or -1. */
 int        sa_fbn_list_get_fbn_at    (SaFbnList   *self,
                                       guint        position);
+/* Display position of the selected row, or GTK_INVALID_LIST_POSITION. */
+guint      sa_fbn_list_get_selected  (SaFbnList   *self);
 /* Sort by a column ("fbn", "filter", "r", "significant"). */
 void       sa_fbn_list_sort_by       (SaFbnList   *self,
                                       const char  *column,

@@ -7,6 +7,7 @@
 
 #include "compute/error.h"
 #include "render/colorbar.h"
+#include "render/glass-figure.h"
 #include "render/heatmap.h"
 
 #define N_TOP_FRAMES 4
@@ -23,6 +24,9 @@ typedef struct {
   SaHeatmapParams heatmap;
   int            *row_order;
   int            *col_order;
+  SaGlass        *glass;
+  SaGlassFigure   glass_fig;
+  SaFramesFigure  frames_fig;
 } Figure;
 
 static void
@@ -35,6 +39,7 @@ figure_clear (Figure *fig)
   g_free (fig->filter_label);
   g_free (fig->row_order);
   g_free (fig->col_order);
+  g_clear_pointer (&fig->glass, sa_glass_free);
 }
 
 static void
@@ -57,6 +62,12 @@ draw (cairo_t             *cr,
     case SA_EXPORT_TRACES:
       sa_traces_draw (cr, style, &fig->pair.traces, NULL, width, height);
       break;
+    case SA_EXPORT_GLASS:
+      sa_glass_figure_draw (cr, style, width, height, &fig->glass_fig);
+      break;
+    case SA_EXPORT_FRAMES:
+      sa_frames_figure_draw (cr, style, width, height, &fig->frames_fig);
+      break;
     case SA_EXPORT_HEATMAP:
     default:
       sa_heatmap_draw (cr, style, &fig->heatmap, width, height);
@@ -67,6 +78,7 @@ draw (cairo_t             *cr,
 gboolean
 sa_export_figure (SaWorkbench          *wb,
                   const SaSliceParams  *slices,
+                  const SaGlassParams  *glass,
                   SaExportKind          kind,
                   SaFigureFormat        format,
                   double                width_pt,
@@ -106,7 +118,7 @@ sa_export_figure (SaWorkbench          *wb,
           sa_set_error (error, SA_ERROR_ARGUMENT, path, _("no FBN is selected"));
           return FALSE;
         }
-      if (anatomy == NULL && kind != SA_EXPORT_TRACES)
+      if (anatomy == NULL && kind != SA_EXPORT_TRACES && kind != SA_EXPORT_FRAMES)
         {
           sa_set_error (error, SA_ERROR_ARGUMENT, path, _("there is no template to draw the map on"));
           return FALSE;
@@ -154,23 +166,110 @@ sa_export_figure (SaWorkbench          *wb,
         }
     }
 
+  if (kind == SA_EXPORT_FRAMES)
+    {
+      g_autofree char *title = NULL;
+
+      if (pair == NULL || fig.pair.n_frames == 0)
+        {
+          sa_set_error (error, SA_ERROR_NOT_FOUND, path,
+                        _("there are no movie frames to show (the dataset names no movie for this run)"));
+          figure_clear (&fig);
+          return FALSE;
+        }
+      title = g_strdup_printf (_("%s: top-activating frames"), fig.filter_label);
+      g_free (fig.title);
+      fig.title = g_steal_pointer (&title);
+      fig.frames_fig = (SaFramesFigure) { fig.title, fig.frames, fig.pair.n_frames };
+    }
+  else if (kind == SA_EXPORT_GLASS)
+    {
+      double threshold = fig.pair.slices.threshold;
+
+      fig.glass = sa_glass_new (fig.pair.slices.overlay, anatomy, threshold);
+      if (glass)
+        {
+          fig.glass_fig.glass = fig.glass;
+          fig.glass_fig.views[0] = *glass;
+          fig.glass_fig.views[0].show_colorbar = FALSE;
+          fig.glass_fig.n_views = 1;
+        }
+      else
+        sa_glass_figure_init_classic (&fig.glass_fig, fig.glass, fig.pair.slices.colormap);
+      fig.glass_fig.title = fig.fbn_label;
+    }
+
   ok = sa_figure_export (draw, &fig, format, width_pt, height_pt, dpi, path, error);
   figure_clear (&fig);
   return ok;
 }
 
+static const char *const kind_names[SA_N_EXPORT_KINDS] = {
+  "pair", "slices", "traces", "heatmap", "glass", "frames"
+};
+
 gboolean
 sa_export_kind_parse (const char   *name,
                       SaExportKind *kind)
 {
-  static const char *names[] = { "pair", "slices", "traces", "heatmap" };
-
   g_return_val_if_fail (name != NULL && kind != NULL, FALSE);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (name, names[i]) == 0)
+  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
+    if (g_ascii_strcasecmp (name, kind_names[i]) == 0)
       {
         *kind = (SaExportKind) i;
         return TRUE;
       }
   return FALSE;
+}
+
+const char *
+sa_export_kind_name (SaExportKind kind)
+{
+  g_return_val_if_fail (kind < SA_N_EXPORT_KINDS, NULL);
+  return kind_names[kind];
+}
+
+const char *
+sa_export_kind_label (SaExportKind kind)
+{
+  switch (kind)
+    {
+    case SA_EXPORT_PAIR:
+      return _("Pair figure (map, traces, frames)");
+    case SA_EXPORT_SLICES:
+      return _("Brain slices");
+    case SA_EXPORT_TRACES:
+      return _("Traces");
+    case SA_EXPORT_HEATMAP:
+      return _("Pairing heat map");
+    case SA_EXPORT_GLASS:
+      return _("Glass brain (3D view)");
+    case SA_EXPORT_FRAMES:
+      return _("Filter's top frames");
+    case SA_N_EXPORT_KINDS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+double
+sa_export_kind_height_mm (SaExportKind kind,
+                          gboolean     with_frames)
+{
+  switch (kind)
+    {
+    case SA_EXPORT_PAIR:
+      return with_frames ? 130 : 100;
+    case SA_EXPORT_SLICES:
+      return 62;
+    case SA_EXPORT_GLASS:
+      return 72;
+    case SA_EXPORT_FRAMES:
+      return 45;
+    case SA_EXPORT_TRACES:
+    case SA_EXPORT_HEATMAP:
+    case SA_N_EXPORT_KINDS:
+    default:
+      return 70;
+    }
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "render/figure.h"
+#include "render/glass.h"
 #include "ui/workbench.h"
 
 G_BEGIN_DECLS
@@ -11,13 +12,19 @@ typedef enum {
   SA_EXPORT_SLICES,
   SA_EXPORT_TRACES,
   SA_EXPORT_HEATMAP,
+  SA_EXPORT_GLASS,    /* the map's maximum-intensity projection(s) */
+  SA_EXPORT_FRAMES,   /* the paired filter's top-activating frames */
+  SA_N_EXPORT_KINDS
 } SaExportKind;
 
 /* Draws the selected FBN's figure from @workbench. @slices are the brain
- * view's settings (threshold, colour map, crosshair), so the export shows
- * what the screen shows; NULL uses defaults. Sizes in points. */
+ * view's settings (threshold, colour map, crosshair) and @glass the 3D
+ * view's rotation, so the export shows what the screen shows; NULL uses
+ * defaults (for the glass brain: the side, back and top views). Sizes in
+ * points. */
 gboolean sa_export_figure (SaWorkbench          *workbench,
                            const SaSliceParams  *slices,
+                           const SaGlassParams  *glass,
                            SaExportKind          kind,
                            SaFigureFormat        format,
                            double                width_pt,
@@ -26,8 +33,14 @@ gboolean sa_export_figure (SaWorkbench          *workbench,
                            const char           *path,
                            GError              **error);
 
-/* "pair", "slices", "traces", "heatmap". */
-gboolean sa_export_kind_parse (const char   *name,
-                               SaExportKind *kind);
+/* "pair", "slices", "traces", "heatmap", "glass", "frames". */
+gboolean    sa_export_kind_parse  (const char   *name,
+                                   SaExportKind *kind);
+const char *sa_export_kind_name   (SaExportKind  kind);
+/* For people: "Pair figure (map, traces, frames)", … */
+const char *sa_export_kind_label  (SaExportKind  kind);
+/* A journal double column (183 mm) tall enough for @kind, in mm. */
+double      sa_export_kind_height_mm (SaExportKind kind,
+                                      gboolean     with_frames);
 
 G_END_DECLS

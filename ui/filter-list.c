@@ -18,6 +18,7 @@ struct _SaFilterItem {
   char    *fbn_label;
   double   r;
   gboolean significant;
+  gboolean provisional;  /* parametric p only: no surrogate null yet */
 };
 
 G_DEFINE_FINAL_TYPE (SaFilterItem, sa_filter_item, G_TYPE_OBJECT)
@@ -131,17 +132,27 @@ bind_cell (GtkSignalListItemFactory *factory,
     {
     case COLUMN_FILTER:
       gtk_label_set_label (GTK_LABEL (label), row->label);
+      /* Labels are often wider than the column: the whole one on hover. */
+      gtk_widget_set_tooltip_text (label, row->label);
       break;
     case COLUMN_FBN:
       gtk_label_set_label (GTK_LABEL (label), row->fbn_label ? row->fbn_label : "—");
+      gtk_widget_set_tooltip_text (label, row->fbn_label);
       break;
     case COLUMN_R:
       text = isnan (row->r) ? g_strdup ("—") : g_strdup_printf ("%.2f", row->r);
       gtk_label_set_label (GTK_LABEL (label), text);
       break;
     case COLUMN_SIG:
-      /* A word, not only a colour, as in the FBN list. */
-      gtk_label_set_label (GTK_LABEL (label), row->significant ? _("sig.") : _("n.s."));
+      /* A word, not only a colour, as in the FBN list (and provisional as
+       * there, while only the parametric p is known). */
+      if (row->provisional)
+        gtk_label_set_label (GTK_LABEL (label), row->significant ? _("p<.05") : _("p≥.05"));
+      else
+        gtk_label_set_label (GTK_LABEL (label), row->significant ? _("sig.") : _("n.s."));
+      gtk_widget_set_tooltip_text (label, row->provisional
+                                   ? _("Provisional: parametric p, no surrogate null yet")
+                                   : NULL);
       gtk_widget_add_css_class (label, row->significant ? "success" : "dim-label");
       break;
     default:
@@ -239,6 +250,7 @@ repopulate (SaFilterList *self)
       row->fbn_label = pair ? sa_workbench_dup_fbn_label (self->workbench, pair->fbn) : NULL;
       row->r = pair ? pair->r : NAN;
       row->significant = pair ? pair->significant : FALSE;
+      row->provisional = pair != NULL && isnan (pair->p_fwer);
       g_ptr_array_add (rows, row);
     }
   self->syncing = TRUE;

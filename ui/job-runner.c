@@ -274,12 +274,21 @@ sa_job_runner_post (SaJobRunner    *self,
                     GDestroyNotify  data_free)
 {
   Post *p = g_new0 (Post, 1);
+  GSource *source;
 
   *p = (Post) { func, data, data_free, NULL };
   /* The cancellable is only replaced on the main thread after the job's
    * worker has returned, so reading it from the worker here is safe. */
   p->cancellable = self->cancellable ? g_object_ref (self->cancellable) : g_cancellable_new ();
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, post_run, p, post_free);
+  /* Always an idle, never g_main_context_invoke_full(): that calls @func
+   * right here on the worker when the main context happens to be free (a
+   * test iterating it by hand, between two iterations). At idle priority,
+   * below input and redraw, as the progress is: a worker posting faster
+   * than the window can show keeps it busy, never unresponsive. */
+  source = g_idle_source_new ();
+  g_source_set_callback (source, post_run, p, post_free);
+  g_source_attach (source, self->context);
+  g_source_unref (source);
 }
 
 gboolean

@@ -48,7 +48,8 @@ gboolean     sa_job_runner_get_running  (SaJobRunner       *self);
 double       sa_job_runner_get_fraction (SaJobRunner       *self);
 const char  *sa_job_runner_get_text     (SaJobRunner       *self);
 
-/* Runs @func on the main loop (coalescing nothing: each call is one idle),
+/* Runs @func on the main loop at idle priority, after input and redraws
+ * (coalescing nothing: each call is one idle),
  * for workers that hand over intermediate results (a training epoch's
  * maps). @data is freed with @data_free after @func, or without calling
  * it when the job was cancelled meanwhile. */

@@ -15,72 +15,19 @@
 #include "compute/ann/activations.h"
 #include "compute/error.h"
 #include "compute/io/bids.h"
+#include "compute/io/h5-matrix.h"
 #include "compute/io/movie.h"
 #include "compute/io/nifti.h"
 #include "compute/io/tsv.h"
 #include "compute/sync/correlate.h"
 #include "compute/sync/stats.h"
 
-static int
-compare_paths (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
-}
-
-/* Sorted names in @dir ending in @suffix (top level only). */
-static GPtrArray *
-list_suffix (const char *dir,
-             const char *suffix)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)) != NULL)
-    if (g_str_has_suffix (name, suffix))
-      g_ptr_array_add (out, g_build_filename (dir, name, NULL));
-  g_ptr_array_sort (out, compare_paths);
-  return out;
-}
-
-static char *
-derivatives_dir (const char *root)
-{
-  return g_build_filename (root, "derivatives", "syncact", NULL);
-}
-
 gboolean
 sa_results_exist (const char *dataset_root)
 {
-  g_autofree char *dir = derivatives_dir (dataset_root);
-  g_autoptr(GPtrArray) comps = list_suffix (dir, "_desc-FBN_components.nii.gz");
+  g_autoptr(SaResultsIndex) index = sa_results_index_new (dataset_root, NULL);
 
-  return comps->len > 0;
-}
-
-/* "…/task-movie_run-1_model-x_layer-y_desc-fbn2filter_pairs.tsv" →
- * "…/task-movie_run-1_model-x_layer-y" */
-static char *
-strip_desc (const char *path)
-{
-  const char *desc = g_strrstr (path, "_desc-");
-
-  return desc ? g_strndup (path, desc - path) : g_strdup (path);
-}
-
-/* The run key a file name starts with: what is before "_model-" or "_desc-". */
-static char *
-run_key_of (const char *path)
-{
-  g_autofree char *base = g_path_get_basename (path);
-  char *cut = strstr (base, "_model-");
-
-  if (cut == NULL)
-    cut = strstr (base, "_desc-");
-  if (cut)
-    *cut = '\0';
-  return g_strdup (base);
+  return index != NULL;
 }
 
 static double *
@@ -249,182 +196,18 @@ find_movie (const char *root,
   return NULL;
 }
 
-/* How the FBNs in @components were made, from its JSON sidecar (written by
- * `syncact train`): "group ICA", "msa", "msa, ICA-rotated", "given maps". */
-static char *
-fbn_method_of (const char *components)
-{
-  g_autofree char *stem = g_strndup (components, strlen (components) - strlen (".nii.gz"));
-  g_autofree char *sidecar = g_strconcat (stem, ".json", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root, *method = NULL, *params = NULL;
-  const char *arch = NULL, *rotation = NULL;
-
-  if (!json_parser_load_from_file (parser, sidecar, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return NULL;
-  root = json_node_get_object (json_parser_get_root (parser));
-  if (json_object_has_member (root, "FBNMethod"))
-    method = json_object_get_object_member (root, "FBNMethod");
-  if (json_object_has_member (root, "Parameters"))
-    params = json_object_get_object_member (root, "Parameters");
-  if (params != NULL && json_object_has_member (params, "arch"))
-    arch = json_object_get_string_member (params, "arch");
-  if (method != NULL && json_object_has_member (method, "Rotation"))
-    rotation = json_object_get_string_member (method, "Rotation");
-  if (g_strcmp0 (arch, "ica") == 0)
-    return g_strdup (_("group ICA"));
-  if (g_strcmp0 (arch, "maps") == 0)
-    return g_strdup (_("given maps"));
-  if (arch == NULL)
-    return NULL;
-  if (g_strcmp0 (rotation, "ica") == 0)
-    return g_strdup_printf (_("%s, ICA-rotated"), arch);
-  return g_strdup (arch);
-}
-
-/* Number of pairs marked significant in a pairs table (0 when unreadable). */
-static guint
-count_significant (const char *path)
-{
-  g_autoptr(SaTsv) tsv = sa_tsv_read (path, NULL);
-  int col;
-  guint n = 0;
-
-  if (tsv == NULL || (col = sa_tsv_column (tsv, "significant")) < 0)
-    return 0;
-  for (guint row = 0; row < tsv->rows->len; row++)
-    n += g_strcmp0 (sa_tsv_get (tsv, row, col), "true") == 0;
-  return n;
-}
-
-/* The run to show first: the one with the most significant pairs (a
- * control run, whose movie the brain did not see, has none), then name
- * order. Moves it to the front of @files. */
+/* The argmax pairs (parametric p) when there is no pairs table: what
+ * `syncact figure --timeseries` has always shown. */
 static void
-put_most_significant_first (GPtrArray *files)
+pair_by_argmax (const SaCorrelation *corr,
+                int                  m,
+                int                  k,
+                int                  n_tr,
+                SaPair              *pairs,
+                const gboolean      *have)
 {
-  guint best = 0, best_n = 0;
-
-  for (guint i = 0; i < files->len; i++)
-    {
-      guint n = count_significant (g_ptr_array_index (files, i));
-      if (n > best_n)
-        best = i, best_n = n;
-    }
-  if (best > 0)
-    {
-      gpointer tmp = files->pdata[0];
-      files->pdata[0] = files->pdata[best];
-      files->pdata[best] = tmp;
-    }
-}
-
-SaWorkbench *
-sa_results_load (const char   *dataset_root,
-                 GCancellable *cancellable,
-                 GError      **error)
-{
-  g_autofree char *dir = derivatives_dir (dataset_root);
-  g_autoptr(GPtrArray) comps = list_suffix (dir, "_desc-FBN_components.nii.gz");
-  g_autoptr(GPtrArray) pair_files = list_suffix (dir, "_desc-fbn2filter_pairs.tsv");
-  g_autoptr(GPtrArray) acts_files = list_suffix (dir, "_desc-activations_stim.h5");
-  g_autofree char *pairs_path = NULL, *acts_path = NULL, *mixing_path = NULL, *run_key = NULL;
-  g_autofree char *template_path = NULL, *movie_path = NULL;
-  g_autoptr(SaActivations) acts = NULL;
-  g_autoptr(SaVolume) maps = NULL, anatomy = NULL;
-  g_autoptr(SaCorrelation) corr = NULL;
-  g_auto(GStrv) fbn_names = NULL, fbn_labels = NULL, filter_labels = NULL;
-  g_autofree double *fbn_v = NULL, *acts_v = NULL, *fbn_rows = NULL, *acts_rows = NULL;
-  g_autofree float *fbn_f = NULL, *acts_f = NULL, *r = NULL;
-  g_autofree SaPair *pairs = NULL, *filter_pairs = NULL;
-  g_autofree gboolean *have = NULL;
-  g_autoptr(SaWorkbench) wb = NULL;
-  int n_tr, m, a_tr, k, n_filter_pairs = 0;
-  double tr;
-
-  if (comps->len == 0)
-    {
-      sa_set_error (error, SA_ERROR_NOT_FOUND, dir,
-                    _("no FBN components (*_desc-FBN_components.nii.gz): run `syncact run` on the dataset first"));
-      return NULL;
-    }
-
-  /* The pairs table names the run, model and layer; the activations and
-   * the mean mixing table of that run go with it. */
-  put_most_significant_first (pair_files);
-  if (pair_files->len > 0)
-    {
-      g_autofree char *stem = strip_desc (g_ptr_array_index (pair_files, 0));
-
-      pairs_path = g_strdup (g_ptr_array_index (pair_files, 0));
-      acts_path = g_strconcat (stem, "_desc-activations_stim.h5", NULL);
-      run_key = run_key_of (pairs_path);
-      /* `syncact pair --timeseries` names its tables after the time
-       * courses only (no model, layer): then the run's activations. */
-      if (!g_file_test (acts_path, G_FILE_TEST_EXISTS))
-        for (guint i = 0; i < acts_files->len; i++)
-          {
-            g_autofree char *key = run_key_of (g_ptr_array_index (acts_files, i));
-
-            if (g_str_equal (key, run_key))
-              {
-                g_free (acts_path);
-                acts_path = g_strdup (g_ptr_array_index (acts_files, i));
-                break;
-              }
-          }
-    }
-  else if (acts_files->len > 0)
-    {
-      acts_path = g_strdup (g_ptr_array_index (acts_files, 0));
-      run_key = run_key_of (acts_path);
-    }
-  else
-    {
-      sa_set_error (error, SA_ERROR_NOT_FOUND, dir,
-                    _("no filter activations (*_desc-activations_stim.h5): run `syncact run` on the dataset first"));
-      return NULL;
-    }
-  mixing_path = g_strdup_printf ("%s/%s_desc-FBN_mixing.tsv", dir, run_key);
-
-  if (!sa_tsv_read_matrix (mixing_path, &fbn_names, &n_tr, &m, &fbn_v, error))
-    return NULL;
-  acts = sa_activations_load (acts_path, error);
-  if (acts == NULL || sa_check_cancelled (cancellable, error))
-    return NULL;
-  a_tr = acts->n_tr;
-  k = acts->n_units;
-  tr = acts->tr;
-  if (!(tr > 0))
-    {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, acts_path, _("no repetition time (tr) on /activations"));
-      return NULL;
-    }
-  acts_v = g_new (double, (gsize) a_tr * k);
-  for (gsize i = 0; i < (gsize) a_tr * k; i++)
-    acts_v[i] = acts->data[i];
-  fbn_rows = transpose (fbn_v, n_tr, m);
-  acts_rows = transpose (acts_v, a_tr, k);
-  corr = sa_correlation_compute (fbn_rows, m, n_tr, mixing_path, acts_rows, k, a_tr, acts_path, error);
-  if (corr == NULL)
-    return NULL;
-
-  /* Pairs as written when there is a table; the argmax (parametric p) when
-   * only the time courses are there, as `syncact figure` does. */
-  pairs = g_new0 (SaPair, m);
-  have = g_new0 (gboolean, m);
-  fbn_labels = g_new0 (char *, m + 1);
-  filter_labels = g_new0 (char *, k + 1);
   for (int i = 0; i < m; i++)
-    fbn_labels[i] = g_strdup ("");
-  for (int j = 0; j < k; j++)
-    filter_labels[j] = g_strdup ("");
-  if (pairs_path && !read_pairs (pairs_path, fbn_names, m, k, pairs, have, fbn_labels,
-                                 filter_labels, error))
-    return NULL;
-  for (int i = 0; i < m; i++)
-    if (!have[i])
+    if (have == NULL || !have[i])
       {
         int best = -1;
 
@@ -436,40 +219,117 @@ sa_results_load (const char   *dataset_root,
         pairs[i].p = sa_pearson_p (pairs[i].r, n_tr);
         pairs[i].significant = pairs[i].p < 0.05;
       }
+}
 
+/* @anatomy: the template already in memory (another combination of the
+ * same dataset), or NULL to load @template_path. */
+static gboolean
+fill (SaWorkbench          *wb,
+      SaResultsLoadFlags    flags,
+      const char           *maps_path,
+      const char           *mixing_path,
+      const char           *acts_path,
+      const char           *pairs_path,
+      const char           *template_path,
+      const SaSliceVolume  *anatomy_in,
+      double                tr,
+      GCancellable         *cancellable,
+      GError              **error)
+{
+  g_autofree char *default_template = NULL;
+  g_autoptr(SaVolume) maps = NULL, anatomy = NULL;
+  g_autoptr(SaActivations) acts = NULL;
+  g_autoptr(SaCorrelation) corr = NULL;
+  g_auto(GStrv) fbn_names = NULL, fbn_labels = NULL, filter_labels = NULL;
+  g_autofree double *fbn_v = NULL, *acts_v = NULL, *fbn_rows = NULL, *acts_rows = NULL;
+  g_autofree float *fbn_f = NULL, *acts_f = NULL, *r = NULL;
+  g_autofree SaPair *pairs = NULL, *filter_pairs = NULL;
+  g_autofree gboolean *have = NULL;
+  int n_tr, m, a_tr, k, n_filter_pairs = 0;
+
+  g_return_val_if_fail (SA_IS_WORKBENCH (wb), FALSE);
+
+  if (!sa_tsv_read_matrix (mixing_path, &fbn_names, &n_tr, &m, &fbn_v, error))
+    return FALSE;
+  /* Any HDF5 with /activations [T × K]; the tr attribute unless given
+   * (a number as `syncact extract` writes it, or a string). */
+  acts = sa_activations_load (acts_path, error);
+  if (acts == NULL || sa_check_cancelled (cancellable, error))
+    return FALSE;
+  a_tr = acts->n_tr;
+  k = acts->n_units;
+  acts_v = g_new (double, (gsize) a_tr * k);
+  for (gsize i = 0; i < (gsize) a_tr * k; i++)
+    acts_v[i] = acts->data[i];
+  if (tr <= 0)
+    tr = acts->tr;
+  if (tr <= 0)
+    {
+      g_autofree char *attr = sa_h5_read_string_attr (acts_path, "/activations", "tr");
+      tr = attr ? g_ascii_strtod (attr, NULL) : 0;
+    }
+  if (!(tr > 0))
+    {
+      sa_set_error (error, SA_ERROR_INVALID_DATA, acts_path,
+                    _("no repetition time (tr attribute on /activations): pass --tr S"));
+      return FALSE;
+    }
+  fbn_rows = transpose (fbn_v, n_tr, m);
+  acts_rows = transpose (acts_v, a_tr, k);
+  corr = sa_correlation_compute (fbn_rows, m, n_tr, mixing_path, acts_rows, k, a_tr, acts_path, error);
+  if (corr == NULL)
+    return FALSE;
+
+  /* Pairs as written when there is a table; the argmax where it has none. */
+  pairs = g_new0 (SaPair, m);
+  have = g_new0 (gboolean, m);
+  fbn_labels = g_new0 (char *, m + 1);
+  filter_labels = g_new0 (char *, k + 1);
+  for (int i = 0; i < m; i++)
+    fbn_labels[i] = g_strdup ("");
+  for (int j = 0; j < k; j++)
+    filter_labels[j] = g_strdup ("");
+  if (pairs_path && !read_pairs (pairs_path, fbn_names, m, k, pairs, have, fbn_labels,
+                                 filter_labels, error))
+    return FALSE;
+  pair_by_argmax (corr, m, k, n_tr, pairs, have);
   {
-    g_autofree char *filter2fbn_path = sa_filter_pairs_path_for (pairs_path);
+    /* The filter → FBN direction: its table beside the fbn2filter one. */
+    g_autofree char *filter2fbn_path = pairs_path ? sa_filter_pairs_path_for (pairs_path) : NULL;
 
     filter_pairs = sa_filter_pairs_load (filter2fbn_path, fbn_names, corr, fbn_labels,
                                          filter_labels, &n_filter_pairs, error);
     if (filter_pairs == NULL)
-      return NULL;
+      return FALSE;
   }
 
-  maps = sa_volume_load (g_ptr_array_index (comps, 0), NULL, cancellable, error);
+  maps = sa_volume_load (maps_path, NULL, cancellable, error);
   if (maps == NULL)
-    return NULL;
+    return FALSE;
   if (maps->nt != m)
     {
-      sa_set_error (error, SA_ERROR_MISMATCH, (const char *) g_ptr_array_index (comps, 0),
+      sa_set_error (error, SA_ERROR_MISMATCH, maps_path,
                     _("has %d volumes but %s has %d FBN columns"), maps->nt, mixing_path, m);
-      return NULL;
+      return FALSE;
     }
-  template_path = g_build_filename (MRICRON_TEMPLATES, "ch2better.nii.gz", NULL);
-  anatomy = sa_volume_load (template_path, NULL, cancellable, error);
-  if (anatomy == NULL)
-    return NULL;
+  if (anatomy_in == NULL && !(flags & SA_RESULTS_LOAD_NO_ANATOMY))
+    {
+      if (template_path == NULL)
+        template_path = default_template = g_build_filename (MRICRON_TEMPLATES, "ch2better.nii.gz", NULL);
+      anatomy = sa_volume_load (template_path, NULL, cancellable, error);
+      if (anatomy == NULL)
+        return FALSE;
+    }
 
-  wb = sa_workbench_new ();
-  {
-    g_autofree char *method = fbn_method_of (g_ptr_array_index (comps, 0));
-    sa_workbench_set_method (wb, method);
-  }
   fbn_f = to_float (fbn_rows, (gsize) m * n_tr);
   acts_f = to_float (acts_rows, (gsize) k * a_tr);
   r = to_float (corr->r, (gsize) m * k);
-  sa_workbench_set_anatomy (wb, anatomy->nx, anatomy->ny, anatomy->nz, anatomy->data,
-                            (const double (*)[4]) anatomy->affine);
+  if (anatomy_in != NULL)
+    sa_workbench_set_anatomy (wb, anatomy_in->nx, anatomy_in->ny, anatomy_in->nz, anatomy_in->data,
+                              anatomy_in->affine);
+  else if (anatomy != NULL)
+    sa_workbench_set_anatomy (wb, anatomy->nx, anatomy->ny, anatomy->nz, anatomy->data,
+                              (const double (*)[4]) anatomy->affine);
   sa_workbench_set_time_courses (wb, tr, n_tr, m, fbn_f, k, acts_f);
   sa_workbench_set_maps (wb, maps->nx, maps->ny, maps->nz, m, maps->data,
                          (const double (*)[4]) maps->affine);
@@ -477,76 +337,200 @@ sa_results_load (const char   *dataset_root,
   sa_workbench_set_pairs (wb, pairs, m);
   sa_workbench_set_filter_pairs (wb, filter_pairs, n_filter_pairs);
   sa_workbench_set_labels (wb, (const char *const *) fbn_labels, (const char *const *) filter_labels);
-
-  /* One frame per TR, decoded once from the start; a movie that is gone
-   * leaves the movie pane empty rather than the results unshown. */
-  movie_path = find_movie (dataset_root, run_key);
-  if (movie_path)
-    {
-      g_autoptr(SaMovie) movie = sa_movie_open (movie_path, error);
-      const SaMovieInfo *info;
-      FrameSink sink;
-      double aspect;
-
-      if (movie == NULL)
-        return NULL;
-      info = sa_movie_get_info (movie);
-      aspect = (double) info->height / MAX (info->width, 1);
-
-      /* One frame per TR is held in memory: a long movie gets smaller
-       * frames, so the whole strip stays within SA_RESULTS_FRAME_BUDGET. */
-      sink.width = SA_RESULTS_FRAME_WIDTH;
-      while (sink.width > 32 &&
-             (double) sink.width * sink.width * aspect * 3 * n_tr > SA_RESULTS_FRAME_BUDGET)
-        sink.width -= 16;
-      sink.height = MAX ((int) lround (sink.width * aspect), 1);
-      sink.frames = g_malloc0 ((gsize) sink.width * sink.height * 3 * n_tr);
-      if (!sa_movie_sample_tr (movie, tr, n_tr, sink.width, sink.height, SA_RESIZE_BILINEAR_AA,
-                               keep_frame, &sink, NULL, cancellable, error))
-        {
-          g_free (sink.frames);
-          return NULL;
-        }
-      sa_workbench_set_frames (wb, sink.width, sink.height, n_tr, sink.frames);
-      sa_workbench_set_movie_path (wb, movie_path);
-      g_free (sink.frames);
-    }
-  return g_steal_pointer (&wb);
+  return TRUE;
 }
 
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+gboolean
+sa_results_fill (SaWorkbench        *wb,
+                 SaResultsLoadFlags  flags,
+                 const char    *maps_path,
+                 const char    *mixing_path,
+                 const char    *acts_path,
+                 const char    *pairs_path,
+                 const char    *template_path,
+                 double         tr,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
-  GError *error = NULL;
-  SaWorkbench *wb = sa_results_load (task_data, cancellable, &error);
+  return fill (wb, flags, maps_path, mixing_path, acts_path, pairs_path, template_path, NULL, tr,
+               cancellable, error);
+}
 
-  if (wb)
-    g_task_return_pointer (task, wb, g_object_unref);
-  else
-    g_task_return_error (task, error);
+/* One frame per TR, decoded once from the start. */
+static gboolean
+load_all_frames (SaWorkbench   *wb,
+                 const char    *movie_path,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(SaMovie) movie = sa_movie_open (movie_path, error);
+  int n_tr = sa_workbench_get_n_tr (wb);
+  double tr = sa_workbench_get_tr (wb);
+  const SaMovieInfo *info;
+  FrameSink sink;
+  double aspect;
+  gboolean ok;
+
+  if (movie == NULL)
+    return FALSE;
+  info = sa_movie_get_info (movie);
+  aspect = (double) info->height / MAX (info->width, 1);
+
+  /* One frame per TR is held in memory: a long movie gets smaller frames,
+   * so the whole strip stays within SA_RESULTS_FRAME_BUDGET. */
+  sink.width = SA_RESULTS_FRAME_WIDTH;
+  while (sink.width > 32 &&
+         (double) sink.width * sink.width * aspect * 3 * n_tr > SA_RESULTS_FRAME_BUDGET)
+    sink.width -= 16;
+  sink.height = MAX ((int) lround (sink.width * aspect), 1);
+  sink.frames = g_malloc0 ((gsize) sink.width * sink.height * 3 * n_tr);
+  ok = sa_movie_sample_tr (movie, tr, n_tr, sink.width, sink.height, SA_RESIZE_BILINEAR_AA,
+                           keep_frame, &sink, NULL, cancellable, error);
+  if (ok)
+    sa_workbench_set_frames (wb, sink.width, sink.height, n_tr, sink.frames);
+  g_free (sink.frames);
+  return ok;
+}
+
+gboolean
+sa_results_load_top_frames (SaWorkbench   *wb,
+                            const char    *movie_path,
+                            int            filter,
+                            int            n_top,
+                            GError       **error)
+{
+  g_autoptr(SaMovie) movie = sa_movie_open (movie_path, error);
+  const SaMovieInfo *info;
+  int n_tr = sa_workbench_get_n_tr (wb), n, w = SA_RESULTS_FRAME_WIDTH, h;
+  double tr = sa_workbench_get_tr (wb);
+  g_autofree guint8 *frames = NULL;
+  g_autofree int *top = g_new (int, MAX (n_top, 1));
+
+  g_return_val_if_fail (SA_IS_WORKBENCH (wb), FALSE);
+  if (movie == NULL)
+    return FALSE;
+  info = sa_movie_get_info (movie);
+  h = MAX ((int) lround (w * (double) info->height / MAX (info->width, 1)), 1);
+  frames = g_malloc0 ((gsize) w * h * 3 * n_tr);
+  n = sa_workbench_top_frames (wb, filter, n_top, top);
+  for (int i = 0; i < n; i++)
+    {
+      /* The frame shown at the end of the TR, as the activations used. */
+      gint64 index = sa_movie_frame_for_tr (movie, top[i], tr);
+      double t = info->fps > 0 ? (index + 0.5) / info->fps : (top[i] + 1) * tr;
+
+      if (!sa_movie_frame_at (movie, t, w, h, SA_RESIZE_BILINEAR_AA,
+                              frames + (gsize) top[i] * w * h * 3, NULL, error))
+        return FALSE;
+    }
+  sa_workbench_set_frames (wb, w, h, n_tr, frames);
+  sa_workbench_set_movie_path (wb, movie_path);
+  return TRUE;
 }
 
 void
-sa_results_load_async (const char          *dataset_root,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+sa_results_free (SaResults *results)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  if (results == NULL)
+    return;
+  g_clear_object (&results->workbench);
+  sa_results_index_free (results->index);
+  g_free (results);
+}
 
-  g_task_set_source_tag (task, sa_results_load_async);
-  /* The worker owns its copy of the path. */
-  g_task_set_task_data (task, g_strdup (dataset_root), g_free);
-  g_task_run_in_thread (task, load_thread);
+SaResults *
+sa_results_open (const char          *dataset_root,
+                 const SaResultsChoice *choice,
+                 SaResultsLoadFlags   flags,
+                 GCancellable        *cancellable,
+                 GError             **error)
+{
+  g_autoptr(SaResults) results = g_new0 (SaResults, 1);
+  SaResultsChoice none = { NULL, };
+  g_autofree char *mixing_path = NULL, *movie_path = NULL;
+
+  g_return_val_if_fail (dataset_root != NULL, NULL);
+  if (choice == NULL)
+    choice = &none;
+
+  results->index = sa_results_index_new (dataset_root, error);
+  if (results->index == NULL)
+    return NULL;
+  results->fbn_set = sa_results_index_fbn_set (results->index, choice->fbn_set, error);
+  if (results->fbn_set == NULL)
+    return NULL;
+  if (choice->run == NULL && choice->model == NULL && choice->layer == NULL)
+    results->entry = sa_results_index_get_default (results->index);
+  else
+    results->entry = sa_results_index_lookup (results->index, choice->run, choice->model,
+                                              choice->layer, error);
+  if (results->entry == NULL)
+    return NULL;
+
+  mixing_path = sa_results_index_mixing_path (results->index, results->fbn_set, results->entry->run);
+  results->workbench = sa_workbench_new ();
+  sa_workbench_set_method (results->workbench, results->fbn_set->method);
+  /* The pairs tables pair the "FBN" set; another set (the unrotated maps)
+   * pairs by argmax r on its own time courses. */
+  if (!fill (results->workbench, flags, results->fbn_set->components, mixing_path,
+             results->entry->activations,
+             results->fbn_set == sa_results_index_fbn_set (results->index, NULL, NULL)
+               ? results->entry->pairs : NULL,
+             NULL, choice->shown ? sa_workbench_get_anatomy (choice->shown) : NULL,
+             0, cancellable, error))
+    return NULL;
+
+  /* A movie that is gone leaves the movie pane empty rather than the
+   * results unshown. */
+  movie_path = find_movie (dataset_root, results->entry->run);
+  if (movie_path)
+    {
+      if ((flags & SA_RESULTS_LOAD_FRAMES) &&
+          !load_all_frames (results->workbench, movie_path, cancellable, error))
+        return NULL;
+      sa_workbench_set_movie_path (results->workbench, movie_path);
+    }
+  return g_steal_pointer (&results);
 }
 
 SaWorkbench *
-sa_results_load_finish (GAsyncResult *result,
-                        GError      **error)
+sa_results_load (const char   *dataset_root,
+                 GCancellable *cancellable,
+                 GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  g_autoptr(SaResults) results = sa_results_open (dataset_root, NULL, SA_RESULTS_LOAD_FRAMES,
+                                                  cancellable, error);
+
+  return results ? g_steal_pointer (&results->workbench) : NULL;
+}
+
+SaResultsChoice *
+sa_results_choice_new (const char *root,
+                       const char *fbn_set,
+                       const char *run,
+                       const char *model,
+                       const char *layer)
+{
+  SaResultsChoice *c = g_new0 (SaResultsChoice, 1);
+
+  c->root = g_strdup (root);
+  c->fbn_set = g_strdup (fbn_set);
+  c->run = g_strdup (run);
+  c->model = g_strdup (model);
+  c->layer = g_strdup (layer);
+  return c;
+}
+
+void
+sa_results_choice_free (SaResultsChoice *choice)
+{
+  if (choice == NULL)
+    return;
+  g_free (choice->root);
+  g_free (choice->fbn_set);
+  g_free (choice->run);
+  g_free (choice->model);
+  g_free (choice->layer);
+  g_clear_object (&choice->shown);
+  g_free (choice);
 }

@@ -16,6 +16,7 @@
 #include "compute/io/dataset-mask.h"
 #include "compute/sync/correlate.h"
 #include "compute/sync/stats.h"
+#include "ui/filter-pairs.h"
 #include "ui/results-loader.h"
 #include "ui/train-dialog.h"
 #include "ui/train-save.h"
@@ -32,6 +33,8 @@ typedef struct {
   float   *courses;      /* m × n_tr, NULL when the run did not match the filters */
   float   *r;            /* m × K, NULL with courses */
   SaPair  *pairs;        /* m, NULL with courses */
+  SaPair  *filter_pairs; /* Eq. 1, n_filter_pairs; NULL with courses */
+  int      n_filter_pairs;
   char    *run_key;
   int      l_subjects;
 } Snapshot;
@@ -45,6 +48,7 @@ snapshot_free (Snapshot *snap)
   g_free (snap->courses);
   g_free (snap->r);
   g_free (snap->pairs);
+  g_free (snap->filter_pairs);
   g_free (snap->run_key);
   g_free (snap);
 }
@@ -64,6 +68,7 @@ typedef struct {
   char          **filter_labels;
   char           *root;          /* the dataset trained on */
   const gint64   *mask_index;    /* worker only: the mask's voxels, while it lives */
+  gint64          snapshot_us;   /* worker only: time spent making snapshots */
 
   GMutex          lock;
   Snapshot       *pending;       /* the newest epoch not yet shown */
@@ -176,9 +181,13 @@ show_snapshot (gpointer data)
                          (const double (*)[4]) live->affine);
   sa_workbench_set_correlations (wb, snap->r);
   sa_workbench_set_pairs (wb, snap->pairs, snap->pairs ? snap->m : 0);
+  /* The filter → FBN list follows the new FBNs too. */
+  sa_workbench_set_filter_pairs (wb, snap->filter_pairs, snap->n_filter_pairs);
   sa_workbench_set_labels (wb, (const char *const *) fbn_labels,
                            (const char *const *) live->filter_labels);
-  if (selected >= 0)
+  /* Following FBNs, the FBN stays; following filters, the chosen filter
+   * stays and the workbench moved to its new best FBN. */
+  if (selected >= 0 && sa_workbench_get_direction (wb) == SA_PAIR_DIRECTION_FBN2FILTER)
     sa_workbench_set_selected_fbn (wb, MIN (selected, snap->m - 1));
 
   live->shown++;
@@ -186,10 +195,10 @@ show_snapshot (gpointer data)
   /* The header says which epoch is shown and how good it is, and that the
    * badges are parametric until the surrogate null at the end; its tooltip
    * whose time courses these are. */
-  subtitle = g_strdup_printf (_("Training: epoch %d/%d, validation loss %.4f · pairs provisional"),
-                              snap->epoch, snap->epochs, snap->val_loss);
   if (snap->courses)
     {
+      subtitle = g_strdup_printf (_("Training: epoch %d/%d, validation loss %.4f · pairs provisional"),
+                                  snap->epoch, snap->epochs, snap->val_loss);
       /* Unused trailing arguments are fine in printf: the singular has no %d. */
       g_autofree char *whose = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the test subject's",
                                                              "the mean of %d test subjects",
@@ -202,14 +211,18 @@ show_snapshot (gpointer data)
                                  snap->run_key ? snap->run_key : "?", whose);
     }
   else
-    tooltip = g_strdup (_("No test subject has the run shown: maps only until training ends."));
+    {
+      subtitle = g_strdup_printf (_("Training: epoch %d/%d, validation loss %.4f · maps only"),
+                                  snap->epoch, snap->epochs, snap->val_loss);
+      tooltip = g_strdup (_("No test subject has the run shown: maps only until training ends."));
+    }
   sa_window_set_subtitle (window, subtitle, tooltip);
   snapshot_free (snap);
   return G_SOURCE_REMOVE;
 }
 
-/* Worker: Eq. 2 on the epoch's courses, as the results loader pairs
- * courses it has no table for (argmax r, parametric p). */
+/* Worker: Eq. 2 and Eq. 1 on the epoch's courses, as the results loader
+ * pairs courses it has no table for (argmax r, parametric p). */
 static void
 pair_snapshot (Live     *live,
                Snapshot *snap)
@@ -243,6 +256,8 @@ pair_snapshot (Live     *live,
           snap->pairs[i].significant = snap->pairs[i].p < 0.05;
         }
     }
+  /* Eq. 1 the same way: with no table, argmax and the parametric p. */
+  snap->filter_pairs = sa_filter_pairs_load (NULL, NULL, corr, NULL, NULL, &snap->n_filter_pairs, NULL);
 }
 
 /* Worker, inside training: the epoch as a snapshot, replacing one the main
@@ -256,6 +271,7 @@ on_epoch (const SaEmbedEpoch *epoch,
   gsize grid = (gsize) live->nx * live->ny * live->nz;
   Snapshot *snap = g_new0 (Snapshot, 1);
   const gint64 *index = live->mask_index;
+  gint64 start = g_get_monotonic_time ();
   gboolean post;
 
   snap->epoch = epoch->epoch;
@@ -280,6 +296,7 @@ on_epoch (const SaEmbedEpoch *epoch,
     }
   g_free (epoch->w);
   g_free (epoch->l);
+  live->snapshot_us += g_get_monotonic_time () - start;
   if (snap->maps == NULL)
     {
       snapshot_free (snap);
@@ -313,6 +330,7 @@ train_job (gpointer           data,
   g_autofree char *checkpoint = NULL, *hidden = NULL;
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   const char *run_key = NULL;
+  gint64 t_train, t_trained, t_loaded;
   SaEmbedOptions options;
   SaProgress sub;
   Outcome *out;
@@ -368,7 +386,9 @@ train_job (gpointer           data,
     }
   options.checkpoint = hidden;
   sub = sa_progress_sub (progress, 0.05, 0.85);
+  t_train = g_get_monotonic_time ();
   result = sa_embed_train (source, &options, &sub, cancellable, error);
+  t_trained = g_get_monotonic_time ();
   if (result == NULL)
     {
       g_unlink (hidden);
@@ -393,12 +413,17 @@ train_job (gpointer           data,
   sa_progress_report (progress, 0.97, _("Loading results"));
   out = g_new0 (Outcome, 1);
   out->warnings = g_steal_pointer (&warnings);
+  t_loaded = g_get_monotonic_time ();
   out->workbench = sa_results_load (req->root, NULL, error);
   if (out->workbench == NULL)
     {
       outcome_free (out);
       return NULL;
     }
+  g_debug ("train: %d epochs in %.2f s, of which %.1f ms making the window's snapshots; "
+           "saved and paired in %.2f s; reloaded in %.2f s",
+           options.epochs, (t_trained - t_train) / 1e6, live->snapshot_us / 1e3,
+           (t_loaded - t_trained) / 1e6, (g_get_monotonic_time () - t_loaded) / 1e6);
   return out;
 }
 

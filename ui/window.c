@@ -16,6 +16,7 @@
 #include "ui/job-runner.h"
 #include "ui/pipeline-job.h"
 #include "ui/results-loader.h"
+#include "ui/results-selector.h"
 #include "ui/slice-view.h"
 #include "ui/summary-view.h"
 #include "ui/traces-view.h"
@@ -55,6 +56,8 @@ struct _SaWindow {
   GtkProgressBar *job_progress;
   GtkButton     *job_cancel;
   SaJobRunner   *jobs;
+  SaResultsSelector *selector;
+  SaResultsChoice   *shown;   /* what the workbench holds, NULL before results */
 
   guint          tick_id;
   gint64         play_start_us;  /* frame clock time playing is timed from */
@@ -68,6 +71,10 @@ G_DEFINE_FINAL_TYPE (SaWindow, sa_window, GTK_TYPE_APPLICATION_WINDOW)
 static void show_error (SaWindow     *self,
                         const char   *primary,
                         const GError *error);
+static void start_load (SaWindow        *self,
+                        SaResultsChoice *choice);
+static void cancel_and_wait (SaWindow *self);
+static void selector_changed (SaWindow *self);
 
 static void
 actions_update (SaWindow *self)
@@ -116,6 +123,16 @@ open_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* A results-table row shows that model, layer and run. */
+static void
+summary_row_activated (SaWindow   *self,
+                       const char *model,
+                       const char *layer,
+                       const char *run)
+{
+  sa_results_selector_select (self->selector, model, layer, run);
+}
+
 /* The results table of the open dataset in its own window, or an error
  * naming summary.tsv. */
 GtkWidget *
@@ -136,6 +153,8 @@ sa_window_show_summary (SaWindow  *self,
   view = sa_summary_view_new (path, error);
   if (view == NULL)
     return NULL;
+  g_signal_connect_object (view, "row-activated", G_CALLBACK (summary_row_activated), self,
+                           G_CONNECT_SWAPPED);
   window = gtk_window_new ();
   gtk_window_set_title (GTK_WINDOW (window), _("Results: mean r per model, layer and run"));
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
@@ -157,16 +176,19 @@ summary_action (GtkWidget  *widget,
     show_error (self, _("Cannot show the results table"), error);
 }
 
-gboolean
-sa_window_export (SaWindow     *self,
-                  SaExportKind  kind,
-                  const char   *path,
-                  GError      **error)
+/* @width_mm: a journal column (89 single, 183 double); the height is the
+ * kind's at 183 mm, scaled alike. */
+static gboolean
+export_sized (SaWindow     *self,
+              SaExportKind  kind,
+              double        width_mm,
+              double        dpi,
+              const char   *path,
+              GError      **error)
 {
   SaFigureFormat format;
-  /* Double column 183 mm; the pair figure is taller than a single pane. */
-  double width = 183 / 25.4 * 72;
-  double height = (kind == SA_EXPORT_PAIR ? 130 : kind == SA_EXPORT_SLICES ? 62 : 70) / 25.4 * 72;
+  double width = width_mm / 25.4 * 72;
+  double height = sa_export_kind_height_mm (kind, TRUE) * MAX (width_mm / 183, 0.6) / 25.4 * 72;
 
   g_return_val_if_fail (SA_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -179,7 +201,18 @@ sa_window_export (SaWindow     *self,
   if (!sa_figure_format_parse (path, &format))
     format = SA_FIGURE_PNG;
   return sa_export_figure (self->workbench, sa_slice_view_get_params (self->slice_view),
-                           kind, format, width, height, 300, path, error);
+                           sa_glass_view_get_params (self->glass_view),
+                           kind, format, width, height, dpi, path, error);
+}
+
+gboolean
+sa_window_export (SaWindow     *self,
+                  SaExportKind  kind,
+                  const char   *path,
+                  GError      **error)
+{
+  /* Double column, 300 dpi: what journals ask for by default. */
+  return export_sized (self, kind, 183, 300, path, error);
 }
 
 static void
@@ -194,12 +227,15 @@ export_response (GtkNativeDialog *dialog,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = g_file_get_path (file);
       const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "figure");
+      const char *width = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "width");
+      const char *dpi = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "dpi");
       g_autoptr(GError) error = NULL;
       SaExportKind kind = SA_EXPORT_PAIR;
 
       if (choice)
         sa_export_kind_parse (choice, &kind);
-      if (path && !sa_window_export (self, kind, path, &error))
+      if (path && !export_sized (self, kind, width ? g_ascii_strtod (width, NULL) : 183,
+                                 dpi ? g_ascii_strtod (dpi, NULL) : 300, path, &error))
         {
           GtkWidget *message = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL,
                                                        GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
@@ -218,14 +254,17 @@ export_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   SaWindow *self = SA_WINDOW (widget);
-  static const char *ids[] = { "pair", "slices", "traces", "heatmap", NULL };
-  const char *labels[] = { _("Pair figure (map, traces, frames)"), _("Brain slices"),
-                           _("Traces"), _("Pairing heat map"), NULL };
+  const char *ids[SA_N_EXPORT_KINDS + 1] = { NULL }, *labels[SA_N_EXPORT_KINDS + 1] = { NULL };
   GtkFileChooserNative *chooser =
     gtk_file_chooser_native_new (_("Export Figure"), GTK_WINDOW (self),
                                  GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   GtkFileFilter *filter = gtk_file_filter_new ();
 
+  for (int k = 0; k < SA_N_EXPORT_KINDS; k++)
+    {
+      ids[k] = sa_export_kind_name (k);
+      labels[k] = sa_export_kind_label (k);
+    }
   gtk_file_filter_set_name (filter, _("PNG, SVG or PDF"));
   gtk_file_filter_add_suffix (filter, "png");
   gtk_file_filter_add_suffix (filter, "svg");
@@ -234,6 +273,20 @@ export_action (GtkWidget  *widget,
   g_object_unref (filter);
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "figure", _("Figure"), ids, labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "figure", "pair");
+  {
+    static const char *width_ids[] = { "89", "120", "183", NULL };
+    static const char *dpi_ids[] = { "150", "300", "600", NULL };
+    const char *width_labels[] = { _("Single column (89 mm)"), _("1.5 columns (120 mm)"),
+                                   _("Double column (183 mm)"), NULL };
+    const char *dpi_labels[] = { _("150 dpi"), _("300 dpi"), _("600 dpi"), NULL };
+
+    gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "width", _("Width"), width_ids, width_labels);
+    gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "width", "183");
+    /* Only PNG is rasterised; SVG and PDF ignore it (the glass brain's
+     * image is embedded at 300 dpi). */
+    gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "dpi", _("PNG resolution"), dpi_ids, dpi_labels);
+    gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "dpi", "300");
+  }
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "figure.pdf");
   g_signal_connect (chooser, "response", G_CALLBACK (export_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -583,6 +636,7 @@ sa_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->workbench, self);
   g_clear_object (&self->workbench);
   g_clear_object (&self->dataset);
+  g_clear_pointer (&self->shown, sa_results_choice_free);
   G_OBJECT_CLASS (sa_window_parent_class)->dispose (object);
 }
 
@@ -750,6 +804,12 @@ sa_window_init (SaWindow *self)
   g_object_bind_property (self->jobs, "text", self->job_progress, "text", G_BINDING_SYNC_CREATE);
   g_signal_connect_swapped (self->job_cancel, "clicked", G_CALLBACK (sa_job_runner_cancel), self->jobs);
 
+  /* Run, model and layer beside the title; shown once results are. */
+  self->selector = SA_RESULTS_SELECTOR (sa_results_selector_new ());
+  gtk_header_bar_pack_end (GTK_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (self))),
+                           GTK_WIDGET (self->selector));
+  g_signal_connect_swapped (self->selector, "changed", G_CALLBACK (selector_changed), self);
+
   {
     GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
 
@@ -807,8 +867,47 @@ load_job (gpointer          data,
           GCancellable     *cancellable,
           GError          **error)
 {
+  const SaResultsChoice *choice = data;
+
   sa_progress_report (progress, -1, _("Loading results"));
-  return sa_results_load (data, cancellable, error);
+  return sa_results_open (choice->root, choice, SA_RESULTS_LOAD_FRAMES, cancellable, error);
+}
+
+/* Another run, model or layer of the same dataset keeps the FBN (same
+ * FBN set: the same maps) and the time cursor (same run: the same movie). */
+static void
+show_results (SaWindow  *self,
+              SaResults *results)
+{
+  SaWorkbench *old = self->workbench;
+  const SaResultsChoice *was = self->shown;
+  gboolean same_root = was && old && g_strcmp0 (was->root, results->index->root) == 0;
+  gboolean keep_fbn = same_root && g_strcmp0 (was->fbn_set, results->fbn_set->name) == 0;
+  gboolean keep_time = same_root && g_strcmp0 (was->run, results->entry->run) == 0;
+  int fbn = keep_fbn ? sa_workbench_get_selected_fbn (old) : -1;
+  double time = keep_time ? sa_workbench_get_time (old) : 0;
+  SaWorkbench *wb = results->workbench;
+
+  g_clear_pointer (&self->shown, sa_results_choice_free);
+  self->shown = sa_results_choice_new (results->index->root, results->fbn_set->name,
+                                       results->entry->run, results->entry->model,
+                                       results->entry->layer);
+  sa_window_set_workbench (self, wb);
+  /* Say which embedding made the FBNs: a blend of networks (the
+   * autoencoder) reads differently from single ones (ICA). */
+  if (self->dataset != NULL && sa_workbench_get_method (wb) != NULL)
+    {
+      g_autofree char *name = g_file_get_basename (self->dataset);
+      g_autofree char *subtitle = g_strdup_printf (_("%s · FBNs by %s"), name,
+                                                  sa_workbench_get_method (wb));
+      gtk_label_set_label (self->subtitle, subtitle);
+    }
+  if (sa_workbench_get_n_fbns (wb) > 0)
+    sa_workbench_set_selected_fbn (wb, fbn >= 0 && fbn < sa_workbench_get_n_fbns (wb) ? fbn : 0);
+  if (keep_time)
+    sa_workbench_set_time (wb, time);
+  sa_results_selector_set_index (self->selector, g_steal_pointer (&results->index),
+                                 results->fbn_set, results->entry);
 }
 
 static void
@@ -819,34 +918,27 @@ load_done (GObject      *source,
   GWeakRef *ref = user_data;
   g_autoptr(SaWindow) self = g_weak_ref_get (ref);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SaWorkbench) wb = sa_job_runner_finish (SA_JOB_RUNNER (source), result, &error);
+  g_autoptr(SaResults) results = sa_job_runner_finish (SA_JOB_RUNNER (source), result, &error);
 
   g_weak_ref_clear (ref);
   g_free (ref);
   /* A closed window drops what arrives for it (dispose clears jobs). */
   if (self == NULL || self->jobs == NULL)
     return;
-  if (wb)
+  if (results)
+    show_results (self, results);
+  else
     {
-      sa_window_set_workbench (self, wb);
-      /* Say which embedding made the FBNs: a blend of networks (the
-       * autoencoder) reads differently from single ones (ICA). */
-      if (self->dataset != NULL && sa_workbench_get_method (wb) != NULL)
+      /* The selector goes back to what is shown. */
+      if (self->shown && sa_results_selector_get_index (self->selector))
+        sa_results_selector_show (self->selector, self->shown);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, SA_ERROR, SA_ERROR_CANCELLED))
         {
-          g_autofree char *name = g_file_get_basename (self->dataset);
-          g_autofree char *subtitle = g_strdup_printf (_("%s · FBNs by %s"), name,
-                                                      sa_workbench_get_method (wb));
-          gtk_label_set_label (self->subtitle, subtitle);
+          if (self->workbench == NULL)
+            gtk_stack_set_visible_child_name (self->content_stack, "empty");
+          show_error (self, _("Cannot open the results"), error);
         }
-      if (sa_workbench_get_n_fbns (wb) > 0)
-        sa_workbench_set_selected_fbn (wb, 0);
-    }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-           !g_error_matches (error, SA_ERROR, SA_ERROR_CANCELLED))
-    {
-      if (self->workbench == NULL)
-        gtk_stack_set_visible_child_name (self->content_stack, "empty");
-      show_error (self, _("Cannot open the results"), error);
     }
   g_signal_emit_by_name (self, "dataset-loaded", error == NULL);
 }
@@ -860,15 +952,33 @@ cancel_and_wait (SaWindow *self)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* Takes @choice. */
 static void
-start_load (SaWindow   *self,
-            const char *root)
+start_load (SaWindow        *self,
+            SaResultsChoice *choice)
 {
   GWeakRef *ref = g_new0 (GWeakRef, 1);
 
   g_weak_ref_init (ref, self);
-  sa_job_runner_start (self->jobs, _("Loading results"), load_job, g_strdup (root),
-                       g_free, g_object_unref, load_done, ref);
+  sa_job_runner_start (self->jobs, _("Loading results"), load_job, choice,
+                       (GDestroyNotify) sa_results_choice_free, (GDestroyNotify) sa_results_free,
+                       load_done, ref);
+}
+
+/* The selector or the results table chose another combination. */
+static void
+selector_changed (SaWindow *self)
+{
+  SaResultsChoice *choice = sa_results_selector_get_choice (self->selector);
+
+  if (choice == NULL)
+    return;
+  /* Same dataset: the template in memory serves again. */
+  if (self->workbench && self->shown && g_strcmp0 (self->shown->root, choice->root) == 0 &&
+      sa_workbench_get_anatomy (self->workbench) != NULL)
+    choice->shown = g_object_ref (self->workbench);
+  cancel_and_wait (self);
+  start_load (self, choice);
 }
 
 static void
@@ -890,7 +1000,7 @@ pipeline_done (GObject      *source,
       g_autoptr(GFile) folder = g_file_new_for_path (root);
 
       g_set_object (&self->dataset, folder);
-      start_load (self, root);
+      start_load (self, sa_results_choice_new (root, NULL, NULL, NULL, NULL));
       return;
     }
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
@@ -930,7 +1040,7 @@ sa_window_open_dataset (SaWindow *self,
 
   cancel_and_wait (self);
   if (sa_results_exist (path))
-    start_load (self, path);
+    start_load (self, sa_results_choice_new (path, NULL, NULL, NULL, NULL));
   else
     start_pipeline (self, sa_pipeline_request_new (path));
 }
@@ -972,4 +1082,27 @@ sa_window_get_dataset (SaWindow *self)
 {
   g_return_val_if_fail (SA_IS_WINDOW (self), NULL);
   return self->dataset;
+}
+
+GtkWidget *
+sa_window_get_results_selector (SaWindow *self)
+{
+  g_return_val_if_fail (SA_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->selector);
+}
+
+/* The shown run, model and layer read again from disk (after training
+ * rewrote them), through the same job and selector as a switch. */
+void
+sa_window_reload_results (SaWindow *self)
+{
+  SaResultsChoice *choice;
+
+  g_return_if_fail (SA_IS_WINDOW (self));
+  if (self->shown == NULL)
+    return;
+  choice = sa_results_choice_new (self->shown->root, self->shown->fbn_set, self->shown->run,
+                                  self->shown->model, self->shown->layer);
+  cancel_and_wait (self);
+  start_load (self, choice);
 }

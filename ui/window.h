@@ -21,6 +21,11 @@ void         sa_window_open_dataset  (SaWindow      *self,
 void         sa_window_open_demo     (SaWindow      *self,
                                       const char    *cache_dir);
 /* The dataset folder shown, or NULL. */
+/* Reloads the shown run, model and layer from disk, off the main thread
+ * (emits ::dataset-loaded when done). */
+void         sa_window_reload_results (SaWindow *self);
+/* The run/model/layer drop-downs (a SaResultsSelector). */
+GtkWidget   *sa_window_get_results_selector (SaWindow *self);
 GFile       *sa_window_get_dataset   (SaWindow      *self);
 
 /* The results every pane shows; setting one switches to the workbench. */

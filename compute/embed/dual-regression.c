@@ -10,6 +10,7 @@
 
 #include "compute/embed/dual-regression.h"
 #include "compute/error.h"
+#include "compute/blas-serial.h"
 
 struct _SaDualRegression {
   gint64  n_voxels;
@@ -21,8 +22,8 @@ struct _SaDualRegression {
  * FALSE when it is singular for practical purposes: a Cholesky pivot
  * ratio under 1e-6 means a condition number past ~1e12. */
 static gboolean
-spd_inverse (double *a,
-             int     m)
+cholesky_inverse (double *a,
+                  int     m)
 {
   double lo = INFINITY, hi = 0;
 
@@ -41,6 +42,18 @@ spd_inverse (double *a,
     for (int j = 0; j < i; j++)
       a[i * m + j] = a[j * m + i];
   return TRUE;
+}
+
+static gboolean
+spd_inverse (double *a,
+             int     m)
+{
+  gboolean ok;
+
+  sa_blas_serial_begin ();
+  ok = cholesky_inverse (a, m);
+  sa_blas_serial_end ();
+  return ok;
 }
 
 SaDualRegression *
@@ -83,8 +96,10 @@ sa_dual_regression_new (const float  *maps,
         return NULL;
       }
   gram = g_new (double, (gsize) m * m);
+  sa_blas_serial_begin ();
   cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, m, m, (int) n,
                1.0, mc, m, mc, m, 0.0, gram, m);
+  sa_blas_serial_end ();
   if (!spd_inverse (gram, m))
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,
@@ -130,10 +145,14 @@ sa_dual_regression_stage1 (SaDualRegression *dr,
   g_return_if_fail (data != NULL && time_courses != NULL);
 
   /* Demeaning each volume is not needed: the projector's columns sum to 0,
-   * so a constant added to a volume does not change its coefficients. */
+   * so a constant added to a volume does not change its coefficients. A
+   * T × m output over every voxel: one thread, or its rounding follows the
+   * core count (blas-serial.h). */
+  sa_blas_serial_begin ();
   cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, n_timepoints, dr->n_maps,
                (int) dr->n_voxels, 1.0f, data, (int) dr->n_voxels,
                dr->projector, dr->n_maps, 0.0f, time_courses, dr->n_maps);
+  sa_blas_serial_end ();
 }
 
 gboolean
@@ -177,8 +196,10 @@ sa_dual_regression_stage2 (const float  *data,
         xc[(gsize) t * m + j] = (time_courses[(gsize) t * m + j] - mean) * scale;
     }
   gram = g_new (double, (gsize) m * m);
+  sa_blas_serial_begin ();
   cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, m, m, T,
                1.0, xc, m, xc, m, 0.0, gram, m);
+  sa_blas_serial_end ();
   if (!spd_inverse (gram, m))
     {
       sa_set_error (error, SA_ERROR_ARGUMENT, NULL,

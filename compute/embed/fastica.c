@@ -10,6 +10,7 @@
 
 #include "compute/embed/fastica.h"
 #include "compute/error.h"
+#include "compute/blas-serial.h"
 
 void
 sa_fastica_params_init (SaFastIcaParams *params)
@@ -121,11 +122,17 @@ symmetric_decorrelation (double *w,
   g_autofree double *s = g_new (double, m);
   g_autofree double *t = g_new (double, (gsize) m * m);
   g_autofree double *r = g_new (double, (gsize) m * m);
+  lapack_int info;
 
+  sa_blas_serial_begin ();
   cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, m, m, m,
                1.0, w, m, w, m, 0.0, c, m);
-  if (LAPACKE_dsyevd (LAPACK_ROW_MAJOR, 'V', 'U', m, c, m, s) != 0)
-    return FALSE;
+  info = LAPACKE_dsyevd (LAPACK_ROW_MAJOR, 'V', 'U', m, c, m, s);
+  if (info != 0)
+    {
+      sa_blas_serial_end ();
+      return FALSE;
+    }
   /* t = E diag(s^-1/2); r = t Eᵀ; w = r w */
   for (int i = 0; i < m; i++)
     for (int j = 0; j < m; j++)
@@ -134,6 +141,7 @@ symmetric_decorrelation (double *w,
                1.0, t, m, c, m, 0.0, r, m);
   cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, m, m, m,
                1.0, r, m, w, m, 0.0, t, m);
+  sa_blas_serial_end ();
   memcpy (w, t, sizeof (double) * m * m);
   return TRUE;
 }
@@ -165,6 +173,7 @@ sa_fastica (const float            *x,
   g_autofree double *w1 = NULL;
   g_autofree double *gp = NULL;
   guint64 state;
+  lapack_int status;
   SaFastIcaInfo local_info = { 0, FALSE, INFINITY };
 
   g_return_val_if_fail (x != NULL, FALSE);
@@ -206,7 +215,10 @@ sa_fastica (const float            *x,
         return FALSE;
       }
   eval = g_new (double, p);
-  if (LAPACKE_dsyevd (LAPACK_ROW_MAJOR, 'V', 'U', p, cov, p, eval) != 0)
+  sa_blas_serial_begin ();
+  status = LAPACKE_dsyevd (LAPACK_ROW_MAJOR, 'V', 'U', p, cov, p, eval);
+  sa_blas_serial_end ();
+  if (status != 0)
     {
       sa_set_error (error, SA_ERROR_FAILED, NULL, _("FastICA: eigen-decomposition failed"));
       return FALSE;
@@ -258,8 +270,10 @@ sa_fastica (const float            *x,
       cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, m, (int) N, m,
                    1.0f, wf, m, zf, (int) N, 0.0f, yf, (int) N);
       apply_tanh (yf, m, N, gp);
+      sa_blas_serial_begin ();
       cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, m, m, (int) N,
                    1.0f / N, yf, (int) N, zf, (int) N, 0.0f, w1f, m);
+      sa_blas_serial_end ();
       for (int i = 0; i < m; i++)
         for (int j = 0; j < m; j++)
           w1[i * m + j] = w1f[i * m + j] - gp[i] * w[i * m + j];

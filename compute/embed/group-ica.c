@@ -10,6 +10,7 @@
 
 #include "compute/embed/group-ica.h"
 #include "compute/error.h"
+#include "compute/blas-serial.h"
 
 void
 sa_group_ica_params_init (SaGroupIcaParams *params)
@@ -52,7 +53,7 @@ reduce_rows (const float *a,
   g_autofree double *z = g_new (double, (gsize) rows * k);
   g_autofree lapack_int *support = g_new (lapack_int, 2 * (gsize) rows);
   g_autofree float *u = g_new (float, (gsize) rows * k);
-  lapack_int found = 0;
+  lapack_int found = 0, status;
   double tr = 0;
 
   cblas_ssyrk (CblasRowMajor, CblasUpper, CblasNoTrans, rows, (int) n,
@@ -67,9 +68,11 @@ reduce_rows (const float *a,
       sa_set_error (error, SA_ERROR_INVALID_DATA, NULL, _("the fMRI data hold non-finite values"));
       return FALSE;
     }
-  if (LAPACKE_dsyevr (LAPACK_ROW_MAJOR, 'V', 'I', 'U', rows, gram, rows, 0, 0,
-                      rows - k + 1, rows, 0.0, &found, w, z, k, support) != 0
-      || found != k)
+  sa_blas_serial_begin ();
+  status = LAPACKE_dsyevr (LAPACK_ROW_MAJOR, 'V', 'I', 'U', rows, gram, rows, 0, 0,
+                           rows - k + 1, rows, 0.0, &found, w, z, k, support);
+  sa_blas_serial_end ();
+  if (status != 0 || found != k)
     {
       sa_set_error (error, SA_ERROR_FAILED, NULL, _("PCA: eigen-decomposition failed"));
       return FALSE;

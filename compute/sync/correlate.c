@@ -7,6 +7,7 @@
 #include <cblas.h>
 #include <math.h>
 
+#include "compute/blas-serial.h"
 #include "compute/error.h"
 
 gboolean
@@ -126,12 +127,16 @@ sa_correlation_compute (const double  *fbns,
     return NULL;
 
   /* r = Zf · Zkᵀ / T: one GEMM for all m × K pairs. Double precision keeps
-   * r exact to ~1e-15 so the parametric p is not limited by it. */
+   * r exact to ~1e-15 so the parametric p is not limited by it. One
+   * thread: with two, OpenBLAS rounds it otherwise (blas-serial.h), and a
+   * pair's r must not depend on the machine. */
   corr->r = g_new (double, (gsize) n_fbns * n_filters);
+  sa_blas_serial_begin ();
   cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans,
                n_fbns, n_filters, n_times,
                1.0 / n_times, zf, n_times, zk, n_times,
                0.0, corr->r, n_filters);
+  sa_blas_serial_end ();
   /* Rounding can push |r| a hair past 1 for identical rows. */
   for (gsize i = 0; i < (gsize) n_fbns * n_filters; i++)
     corr->r[i] = CLAMP (corr->r[i], -1.0, 1.0);

@@ -5,9 +5,12 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
+#include "compute/ann/activations.h"
 #include "compute/demo/planted.h"
+#include "compute/io/tsv.h"
 #include "compute/io/nifti.h"
 #include "tests/testutil.h"
 
@@ -21,7 +24,8 @@ static const double affine[4][4] = {
 /* sub-01..sub-05 watching stimuli/movie.mp4 (@movie_seconds long) for one
  * run of N_TIMEPOINTS TRs; NULL when there is no ffmpeg to make the movie. */
 static char *
-make_dataset (double movie_seconds)
+make_dataset_onset (double movie_seconds,
+                    double onset)
 {
   g_autofree char *root = sa_test_tmpdir ();
   g_autofree char *ffmpeg = g_find_program_in_path ("ffmpeg");
@@ -32,8 +36,8 @@ make_dataset (double movie_seconds)
   g_autofree char *movie = g_build_filename (stimuli, "movie.mp4", NULL);
   g_autofree char *source = g_strdup_printf ("testsrc2=size=64x48:rate=4:duration=%g",
                                              movie_seconds);
-  g_autofree char *events = g_strdup_printf ("onset\tduration\tstim_file\n0\t%g\tmovie.mp4\n",
-                                             N_TIMEPOINTS * TR);
+  g_autofree char *events = g_strdup_printf ("onset\tduration\tstim_file\n%g\t%g\tmovie.mp4\n",
+                                             onset, N_TIMEPOINTS * TR - onset);
   const char *mk[] = { ffmpeg, "-loglevel", "error", "-y", "-f", "lavfi", "-i", source,
                        "-c:v", "libx264", "-pix_fmt", "yuv420p", movie, NULL };
   SaPlantedParams params;
@@ -91,6 +95,12 @@ make_dataset (double movie_seconds)
       g_assert_true (g_file_set_contents (ev_path, events, -1, NULL));
     }
   return dataset;
+}
+
+static char *
+make_dataset (double movie_seconds)
+{
+  return make_dataset_onset (movie_seconds, 0);
 }
 
 static char *
@@ -308,11 +318,146 @@ test_bad_input (void)
   }
 }
 
+/* A movie that starts 3 TRs into the run: TR i shows the movie's TR i − 3,
+ * the first 3 TRs are left out of pairing, and each pair's r is Pearson's
+ * over the TRs that show the movie. A movie that then ends before the run
+ * does is one error naming it. */
+static void
+test_onset (void)
+{
+  const int lead = 3;
+  g_autofree char *dataset = make_dataset_onset ((N_TIMEPOINTS - lead) * TR + 1, lead * TR);
+  g_autofree char *short_set = make_dataset_onset ((N_TIMEPOINTS - lead) * TR - 6, lead * TR);
+  g_autofree char *out_dir = NULL, *out = NULL, *err = NULL, *pairs = NULL, *json = NULL;
+  g_autofree char *mixing = NULL, *h5 = NULL;
+  g_auto(GStrv) names = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree double *courses = NULL;
+  g_autoptr(SaActivations) acts = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "run", NULL, "--model", "builtin:democnn", "--layer", "conv3",
+                         "--arch", "ica", "--fbns", "3", "--seed", "1", "--surrogates", "50",
+                         "--size", "64x48", NULL };
+  int rows = 0, cols = 0;
+
+  if (dataset == NULL)
+    {
+      g_test_skip ("no ffmpeg command");
+      return;
+    }
+  argv[1] = dataset;
+  g_assert_cmpint (sa_test_run_syncact (argv, &out, &err), ==, 0);
+  g_test_message ("%s%s", out, err);
+  g_assert_nonnull (strstr (out, "TRs 1–3 are left out of pairing"));
+  out_dir = g_build_filename (dataset, "derivatives", "syncact", NULL);
+  json = read_file (out_dir, "task-movie_model-democnn_layer-conv3_desc-fbn2filter_pairs.json");
+  g_assert_nonnull (strstr (json, "--first-tr=3"));
+
+  /* Recompute r of every fbn2filter pair from the files. */
+  mixing = g_build_filename (out_dir, "task-movie_desc-FBN_mixing.tsv", NULL);
+  h5 = g_build_filename (out_dir, "task-movie_model-democnn_layer-conv3_desc-activations_stim.h5", NULL);
+  g_assert_true (sa_tsv_read_matrix (mixing, &names, &rows, &cols, &courses, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (rows, ==, N_TIMEPOINTS);
+  acts = sa_activations_load (h5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (acts->n_tr, ==, N_TIMEPOINTS - lead);
+  pairs = read_file (out_dir, "task-movie_model-democnn_layer-conv3_desc-fbn2filter_pairs.tsv");
+  lines = g_strsplit (pairs, "\n", -1);
+  for (int q = 1; lines[q] != NULL && lines[q][0] != '\0'; q++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[q], "\t", -1);
+      int j = atoi (f[0] + strlen ("fbn-")) - 1, k = atoi (f[1]), n = acts->n_tr;
+      double mx = 0, my = 0, sxy = 0, sxx = 0, syy = 0;
+
+      for (int t = 0; t < n; t++)
+        {
+          mx += courses[(gsize) (t + lead) * cols + j] / n;
+          my += acts->data[(gsize) t * acts->n_units + k] / n;
+        }
+      for (int t = 0; t < n; t++)
+        {
+          double x = courses[(gsize) (t + lead) * cols + j] - mx;
+          double y = acts->data[(gsize) t * acts->n_units + k] - my;
+
+          sxy += x * y;
+          sxx += x * x;
+          syy += y * y;
+        }
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (f[2], NULL), sxy / sqrt (sxx * syy), 2e-5);
+    }
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  argv[1] = short_set;
+  g_assert_cmpint (sa_test_run_syncact (argv, &out, &err), ==, 1);
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "movie.mp4"));
+  g_assert_nonnull (strstr (err, "after the movie starts"));
+}
+
+/* Same data, same --seed: byte-identical components, time courses and
+ * pairs — also when OpenBLAS has another number of threads (as under
+ * taskset or on a machine with other cores), which used to round the
+ * eigensolvers and a few products otherwise; FastICA stopped at its
+ * iteration limit then gave other FBNs and other p_fwer. */
+static void
+test_reproducible (void)
+{
+  g_autofree char *dataset = make_dataset (N_TIMEPOINTS * TR + 4);
+  const char *names[] = {
+    "task-movie_desc-FBN_components.nii.gz",
+    "task-movie_desc-FBN_mixing.tsv",
+    "task-movie_model-democnn_layer-conv3_desc-fbn2filter_pairs.tsv",
+    "task-movie_model-democnn_layer-conv3_desc-filter2fbn_pairs.tsv",
+  };
+  const char *threads[] = { NULL, "1" };
+  g_autofree char *first[G_N_ELEMENTS (names)] = { NULL, };
+
+  if (dataset == NULL)
+    {
+      g_test_skip ("no ffmpeg command");
+      return;
+    }
+  for (int pass = 0; pass < 2; pass++)
+    {
+      g_autofree char *out_dir = g_strdup_printf ("%s/out-%d", dataset, pass);
+      g_autofree char *out = NULL, *err = NULL;
+      const char *argv[] = { "run", dataset, "--model", "builtin:democnn", "--layer", "conv3",
+                             "--arch", "ica", "--fbns", "3", "--seed", "7",
+                             "--surrogates", "200", "--size", "64x48", "--out", out_dir, NULL };
+
+      if (threads[pass] != NULL)
+        g_setenv ("OPENBLAS_NUM_THREADS", threads[pass], TRUE);
+      g_assert_cmpint (sa_test_run_syncact (argv, &out, &err), ==, 0);
+      g_unsetenv ("OPENBLAS_NUM_THREADS");
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          g_autofree char *path = g_build_filename (out_dir, names[i], NULL);
+          g_autofree char *bytes = NULL;
+          gsize len = 0;
+
+          g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
+          if (pass == 0)
+            first[i] = g_base64_encode ((const guchar *) bytes, len);
+          else
+            {
+              g_autofree char *again = g_base64_encode ((const guchar *) bytes, len);
+
+              if (g_strcmp0 (first[i], again) != 0)
+                g_error ("%s differs between two runs with --seed 7", names[i]);
+            }
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/run/reuse", test_run);
   g_test_add_func ("/cli/run/bad-input", test_bad_input);
+  g_test_add_func ("/cli/run/reproducible", test_reproducible);
+  g_test_add_func ("/cli/run/onset", test_onset);
   return g_test_run ();
 }

@@ -201,6 +201,65 @@ test_glass_mip_sign (void)
   cairo_surface_destroy (s);
 }
 
+/* An export scales the cairo_t (300 dpi PNG: ×4.17): the projection is
+ * built at that resolution, not drawn at screen size and blown up, yet lands
+ * where the screen-size drawing puts it. */
+static void
+test_glass_export_resolution (void)
+{
+  enum { S = 4 };
+  g_autoptr(SaFixture) f = sa_fixture_new ();
+  g_autoptr(SaGlass) glass = sa_glass_new (&f->overlay, &f->anatomy, 0.5);
+  cairo_surface_t *lo, *hi = cairo_image_surface_create (CAIRO_FORMAT_RGB24, S * GW, S * GH);
+  cairo_t *cr = cairo_create (hi);
+  SaRenderStyle style;
+  SaGlassParams p;
+  double lx = 0, ly = 0, hx = 0, hy = 0;
+  int n = 0, mixed = 0;
+
+  sa_glass_params_init (&p);
+  p.show_colorbar = FALSE;
+  sa_render_style_init_screen (&style, TRUE);
+  cairo_scale (cr, S, S);
+  sa_glass_draw (cr, &style, glass, &p, GW, GH);
+  cairo_destroy (cr);
+  cairo_surface_flush (hi);
+  lo = draw (glass, &p);
+
+  /* Blocks of S × S device pixels that are not one colour: none when the
+   * screen-size image is only magnified. */
+  for (int by = 0; by < GH; by++)
+    for (int bx = 0; bx < GW; bx++)
+      {
+        const guint8 *row0 = cairo_image_surface_get_data (hi) + (gsize) by * S * cairo_image_surface_get_stride (hi);
+        guint32 first = ((const guint32 *) row0)[bx * S];
+        gboolean uniform = TRUE;
+
+        for (int y = 0; y < S && uniform; y++)
+          for (int x = 0; x < S && uniform; x++)
+            uniform = ((const guint32 *) (row0 + (gsize) y * cairo_image_surface_get_stride (hi)))[bx * S + x] == first;
+        mixed += !uniform;
+      }
+  g_test_message ("%d of %d blocks mixed", mixed, GW * GH);
+  g_assert_cmpint (mixed, >, 50);
+
+  for (int y = 0; y < S * GH; y++)
+    for (int x = 0; x < S * GW; x++)
+      {
+        double c[3];
+
+        pixel (hi, x, y, c);
+        if (is_red (c))
+          hx += (x + 0.5) / S, hy += (y + 0.5) / S, n++;
+      }
+  g_assert_cmpint (n, >, 0);
+  g_assert_true (centroid (lo, is_red, 1, &lx, &ly));
+  g_assert_cmpfloat (fabs (hx / n - lx), <, 1.5);
+  g_assert_cmpfloat (fabs (hy / n - ly), <, 1.5);
+  cairo_surface_destroy (lo);
+  cairo_surface_destroy (hi);
+}
+
 /* Rotating about the vertical keeps scale; a quarter turn maps front → side. */
 static void
 test_glass_axes (void)
@@ -299,5 +358,6 @@ main (int argc, char **argv)
   g_test_add_func ("/render/glass/mip-sign", test_glass_mip_sign);
   g_test_add_func ("/render/glass/axes", test_glass_axes);
   g_test_add_func ("/render/glass/large", test_glass_large);
+  g_test_add_func ("/render/glass/export-resolution", test_glass_export_resolution);
   return g_test_run ();
 }

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "app/application.h"
 #include "tests/fixture.h"
@@ -141,6 +142,24 @@ shown_list (SaFbnList *fbn_list)
   return gtk_stack_get_visible_child (GTK_STACK (stack));
 }
 
+static void
+save_png (GtkWidget  *window,
+          const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 /* A filter whose best FBN pairs (FBN → filter) with another filter. */
 static int
 disagreeing_filter (SaWorkbench *wb,
@@ -202,7 +221,10 @@ assert_shows (SaWindow *window,
   row = sa_filter_list_get_selected (filter_list);
   g_assert_cmpuint (row, !=, GTK_INVALID_LIST_POSITION);
   g_assert_cmpint (sa_filter_list_get_filter_at (filter_list, row), ==, filter);
-  (void) fbn_list;
+  /* The FBN list, hidden or not, keeps its row on the FBN. */
+  row = sa_fbn_list_get_selected (fbn_list);
+  g_assert_cmpuint (row, !=, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpint (sa_fbn_list_get_fbn_at (fbn_list, row), ==, fbn);
 }
 
 static void
@@ -311,6 +333,19 @@ test_directions (void)
   g_assert_cmpint (sa_workbench_get_direction (wb), ==, SA_PAIR_DIRECTION_FBN2FILTER);
   g_assert_true (shown_list (fbn_list) == GTK_WIDGET (fbn_list));
 
+  /* The FBN list shows each FBN's paired filter, and sorts by it. */
+  sa_fbn_list_sort_by (fbn_list, "filter", FALSE);
+  iterate (10);
+  for (guint p = 1; p < sa_fbn_list_get_n_rows (fbn_list); p++)
+    g_assert_cmpint (sa_workbench_get_pair (wb, sa_fbn_list_get_fbn_at (fbn_list, p - 1))->filter, <=,
+                     sa_workbench_get_pair (wb, sa_fbn_list_get_fbn_at (fbn_list, p))->filter);
+  /* The filter list sorts by best FBN. */
+  sa_filter_list_sort_by (filter_list, "fbn", TRUE);
+  iterate (10);
+  for (guint p = 1; p < sa_filter_list_get_n_rows (filter_list); p++)
+    g_assert_cmpint (sa_workbench_get_filter_pair (wb, sa_filter_list_get_filter_at (filter_list, p - 1))->fbn, >=,
+                     sa_workbench_get_filter_pair (wb, sa_filter_list_get_filter_at (filter_list, p))->fbn);
+
   /* A new dataset keeps the direction the user chose. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.direction", "s", "filter2fbn"));
   {
@@ -388,18 +423,138 @@ test_crosshair_region (void)
   sa_slice_view_set_cursor (slices, precuneus_l);
   settle (300);
   if (g_getenv ("SA_SELECT_SCREENSHOT"))
-    {
-      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-      g_autoptr(GskRenderNode) node = NULL;
-      g_autoptr(GdkTexture) texture = NULL;
-      int w = gtk_widget_get_width (GTK_WIDGET (window)), h = gtk_widget_get_height (GTK_WIDGET (window));
+    save_png (GTK_WIDGET (window), g_getenv ("SA_SELECT_SCREENSHOT"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (10);
+}
 
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                             &GRAPHENE_RECT_INIT (0, 0, w, h));
-      g_assert_true (gdk_texture_save_to_png (texture, g_getenv ("SA_SELECT_SCREENSHOT")));
+static gboolean painted;
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  painted = TRUE;
+}
+
+static int
+cmp_double (const void *a,
+            const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+measure_selection (SaWindow   *window,
+                   const char *action,
+                   int         n)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_autofree double *ms = g_new (double, n);
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
+
+  settle (300);
+  for (int k = 0; k < n; k++)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, "i", (k + 1) % n));
+      painted = FALSE;
+      while (!painted)
+        g_main_context_iteration (NULL, TRUE);
+      ms[k] = (g_get_monotonic_time () - t0) / 1e3;
+    }
+  g_signal_handler_disconnect (clock, id);
+  qsort (ms, n, sizeof (double), cmp_double);
+  g_test_message ("%s → repainted: p50 %.1f ms, p95 %.1f ms, max %.1f ms over %d", action,
+                  ms[n / 2], ms[(int) (0.95 * (n - 1))], ms[n - 1], n);
+}
+
+static void
+set_loaded (SaWindow *window,
+            gboolean  ok,
+            gpointer  data)
+{
+  *(int *) data = ok ? 1 : 2;
+}
+
+/* A real dataset with results (SA_SCREENSHOT_DATASET, e.g. the demo after
+ * `syncact run`): the filter → FBN pairs come from its table, and the
+ * window, following filters with the strongest filter chosen, is saved to
+ * SA_SCREENSHOT_DIR/window-filter2fbn.png when that is set. */
+static void
+test_dataset (void)
+{
+  const char *dataset = g_getenv ("SA_SCREENSHOT_DATASET");
+  const char *out = g_getenv ("SA_SCREENSHOT_DIR");
+  g_autoptr(SaApplication) app = sa_application_new ();
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GError) error = NULL;
+  SaWindow *window;
+  SaWorkbench *wb;
+  SaSliceView *slices;
+  SaFilterList *filter_list;
+  int loaded = 0, best = -1;
+  gint64 end;
+  g_autofree char *text = NULL;
+
+  if (dataset == NULL)
+    {
+      g_test_skip ("set SA_SCREENSHOT_DATASET to a dataset with results");
+      return;
+    }
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  window = sa_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
+  g_signal_connect (window, "dataset-loaded", G_CALLBACK (set_loaded), &loaded);
+  gtk_window_present (GTK_WINDOW (window));
+  folder = g_file_new_for_path (dataset);
+  sa_window_open_dataset (window, folder);
+  end = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  while (loaded == 0 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (loaded, ==, 1);
+  wb = sa_window_get_workbench (window);
+  filter_list = SA_FILTER_LIST (find_child (GTK_WIDGET (window), SA_TYPE_FILTER_LIST));
+  slices = SA_SLICE_VIEW (find_child (GTK_WIDGET (window), SA_TYPE_SLICE_VIEW));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.direction", "s", "filter2fbn"));
+  g_assert_cmpuint (sa_filter_list_get_n_rows (filter_list), ==, sa_workbench_get_n_filters (wb));
+  for (int k = 0; k < sa_workbench_get_n_filters (wb); k++)
+    {
+      const SaPair *fp = sa_workbench_get_filter_pair (wb, k);
+
+      /* From the table: the family-wise p only `syncact pair` computes. */
+      g_assert_nonnull (fp);
+      g_assert_false (isnan (fp->p_fwer));
+      if (best < 0 || fp->r > sa_workbench_get_filter_pair (wb, best)->r)
+        best = k;
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-filter", "i", best));
+  sa_filter_list_sort_by (filter_list, "r", TRUE);
+  assert_shows (window, sa_workbench_get_filter_pair (wb, best)->fbn, best);
+  end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!sa_slice_view_get_atlases_ready (slices) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_object_get (slices, "cursor-text", &text, NULL);
+  g_test_message ("filter %d → fbn-%03d, r %.2f; crosshair: %s", best,
+                  sa_workbench_get_filter_pair (wb, best)->fbn + 1,
+                  sa_workbench_get_filter_pair (wb, best)->r, text);
+  /* Choosing a filter to everything repainted (new FBN map, traces, panel,
+   * lists), frame clock to frame clock, over every filter in turn; choosing
+   * an FBN, as the FBN list does, for comparison. */
+  measure_selection (window, "win.select-filter", sa_workbench_get_n_filters (wb));
+  measure_selection (window, "win.select-fbn", sa_workbench_get_n_fbns (wb));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-filter", "i", best));
+  sa_workbench_set_time (wb, sa_workbench_get_duration (wb) / 3);
+  settle (1500);
+  if (out)
+    {
+      g_autofree char *path = g_build_filename (out, "window-filter2fbn.png", NULL);
+
+      save_png (GTK_WIDGET (window), path);
     }
   gtk_window_destroy (GTK_WINDOW (window));
   iterate (10);
@@ -427,5 +582,6 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/ui/select/directions", test_directions);
   g_test_add_func ("/ui/select/crosshair-region", test_crosshair_region);
+  g_test_add_func ("/ui/select/dataset", test_dataset);
   return g_test_run ();
 }

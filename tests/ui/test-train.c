@@ -5,9 +5,11 @@
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/application.h"
+#include "compute/embed/checkpoint.h"
 #include "compute/io/nifti.h"
 #include "tests/testutil.h"
 #include "ui/train-dialog.h"
@@ -28,6 +30,8 @@ make_demo (void)
   const char *run[] = { "run", NULL, "--model", "builtin:democnn", "--layer", "conv3",
                         "--arch", "ica", "--fbns", "8", "--surrogates", "200", NULL };
 
+  if (demo_root != NULL)
+    return;
   demo_root = g_build_filename (dir, "demo", NULL);
   demo[2] = demo_root;
   run[1] = demo_root;
@@ -44,6 +48,40 @@ iterate_for (guint ms)
 
   while (g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, FALSE);
+}
+
+/* The window as drawn, into SA_SCREENSHOT_DIR/@name when that is set. A
+ * window repainted since its last change has a node to save, so this
+ * iterates until it has one (a job may go on meanwhile). */
+static void
+screenshot (SaWindow   *window,
+            const char *name)
+{
+  const char *dir = g_getenv ("SA_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int w = 0, h = 0;
+
+  if (dir == NULL)
+    return;
+  path = g_build_filename (dir, name, NULL);
+  for (int tries = 0; node == NULL && tries < 100; tries++)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+      g_autoptr(GdkPaintable) paintable = NULL;
+
+      iterate_for (30);
+      w = gtk_widget_get_width (GTK_WIDGET (window));
+      h = gtk_widget_get_height (GTK_WIDGET (window));
+      paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 static void
@@ -215,24 +253,45 @@ test_cancel (void)
   g_autofree char *before = derivatives_state ();
   g_autofree char *after = NULL;
   g_autoptr(SaJobRunner) runner = NULL;
+  g_autoptr(GArray) sums = g_array_new (FALSE, FALSE, sizeof (double));
   SaTrainParams params;
   SaWindow *window;
   SaWorkbench *wb;
   gint64 end;
+  int shown = 0;
 
   g_application_register (G_APPLICATION (app), NULL, &error);
   window = open_demo (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
   runner = g_object_ref (sa_window_get_job_runner (window));
   sa_train_params_init (&params);
   params.m = 12;
   params.epochs = 1000;
   g_assert_true (sa_train_job_start (window, &params, &error));
   g_assert_no_error (error);
+  /* Each epoch shown changes the maps; one main-loop turn may show more
+   * than one. */
   end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (sa_train_job_get_epochs_shown (window) < 1 && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (sa_train_job_get_epochs_shown (window), >=, 1);
+  while (sums->len < 2 && g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (sa_train_job_get_epochs_shown (window) > shown)
+        {
+          double sum = map_checksum (sa_window_get_workbench (window));
+
+          shown = sa_train_job_get_epochs_shown (window);
+          g_array_append_val (sums, sum);
+          /* The FBN picked during training stays picked through epochs. */
+          if (sums->len == 1)
+            sa_workbench_set_selected_fbn (sa_window_get_workbench (window), 5);
+          else
+            g_assert_cmpint (sa_workbench_get_selected_fbn (sa_window_get_workbench (window)), ==, 5);
+        }
+    }
+  g_assert_cmpuint (sums->len, ==, 2);
+  g_assert_cmpfloat (g_array_index (sums, double, 0), !=, g_array_index (sums, double, 1));
   g_assert_cmpint (sa_workbench_get_n_fbns (sa_window_get_workbench (window)), ==, 12);
+  screenshot (window, "training.png");
   sa_job_runner_cancel (runner);
   wait_idle (runner, 30);
   /* The saved results come back: group ICA's 8 FBNs, with their pairs. */
@@ -278,14 +337,13 @@ test_live (void)
 {
   g_autoptr(SaApplication) app = sa_application_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) sums = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *out = g_build_filename (demo_root, "derivatives", "syncact", NULL);
   g_autofree char *components = g_build_filename (out, "group_desc-FBN_components.nii.gz", NULL);
   g_autofree char *sidecar = g_build_filename (out, "group_desc-FBN_components.json", NULL);
   g_autofree char *pairs = g_build_filename (out, "task-movie_run-1_model-democnn_layer-conv3_desc-fbn2filter_pairs.json", NULL);
   g_autofree char *checkpoint = g_build_filename (out, "group_desc-FBN_checkpoint.bin", NULL);
+  g_autofree char *hidden = g_build_filename (out, ".group_desc-FBN_checkpoint.bin.window", NULL);
   g_autofree char *cli_out = sa_test_tmpdir ();
-  const char *shots = g_getenv ("SA_SCREENSHOT_DIR");
   g_autoptr(SaWorkbench) live_wb = NULL;
   SaJobRunner *runner;
   SaTrainParams params;
@@ -300,68 +358,71 @@ test_live (void)
   runner = sa_window_get_job_runner (window);
   sa_train_params_init (&params);
   params.m = 12;
-  params.epochs = 3;
+  params.epochs = 5;
   /* Epochs go into the workbench shown (the final results come as a new
    * one): keep it to look at each epoch, whenever the test gets to it. */
   live_wb = g_object_ref (sa_window_get_workbench (window));
   g_assert_true (sa_train_job_start (window, &params, &error));
   g_assert_no_error (error);
 
+  /* A main loop too busy to take each epoch: the worker goes on, and only
+   * the newest snapshot waits (the checkpoint it writes each epoch, before
+   * the snapshot, says how far it got: 4 means 3 snapshots made). */
+  {
+    gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    int done = 0;
+
+    while (done < 4 && g_get_monotonic_time () < end)
+      {
+        g_autoptr(SaEmbedCheckpoint) ck = sa_embed_checkpoint_load (hidden, NULL);
+
+        done = ck ? ck->epochs_done : 0;
+        g_usleep (20000);
+      }
+    g_assert_cmpint (done, >=, 4);
+  }
+
   while (sa_job_runner_get_running (runner))
     {
       g_main_context_iteration (NULL, TRUE);
       if (sa_train_job_get_epochs_shown (window) > shown)
         {
-          double sum;
-
           shown = sa_train_job_get_epochs_shown (window);
           wb = live_wb;
           g_assert_cmpint (sa_workbench_get_n_fbns (wb), ==, 12);
-          sum = map_checksum (wb);
-          g_array_append_val (sums, sum);
-          /* Parametric pairs of the movie run, marked provisional. */
+          /* Parametric pairs of the run shown, marked provisional. */
           g_assert_nonnull (sa_workbench_get_pair (wb, 3));
           g_assert_true (isnan (sa_workbench_get_pair (wb, 3)->p_fwer));
           g_assert_false (isnan (sa_workbench_get_pair (wb, 3)->p));
           g_assert_nonnull (sa_workbench_get_fbn_course (wb, 3));
+          /* The filter → FBN pairs follow the epoch's FBNs too: each
+           * filter's argmax over this epoch's correlations. */
+          {
+            const float *r = sa_workbench_get_correlations (wb);
+            int n_k = sa_workbench_get_n_filters (wb), paired = 0;
+
+            for (int k = 0; k < n_k; k++)
+              {
+                const SaPair *fp = sa_workbench_get_filter_pair (wb, k);
+
+                if (fp == NULL)
+                  continue;
+                paired++;
+                g_assert_cmpint (fp->fbn, <, 12);
+                g_assert_true (isnan (fp->p_fwer));
+                for (int i = 0; i < 12; i++)
+                  g_assert_cmpfloat (r[i * n_k + k], <=, fp->r + 1e-6);
+              }
+            g_assert_cmpint (paired, >, 0);
+          }
           provisional_seen = TRUE;
-          if (shown == 1)
-            sa_workbench_set_selected_fbn (wb, 3);
-          else
-            g_assert_cmpint (sa_workbench_get_selected_fbn (wb), ==, 3);
-          if (shown == 2 && shots != NULL)
-            {
-              g_autofree char *path = g_build_filename (shots, "training.png", NULL);
-              g_autoptr(GdkPaintable) paintable = NULL;
-              g_autoptr(GskRenderNode) node = NULL;
-              g_autoptr(GdkTexture) texture = NULL;
-              int w = 0, h = 0;
-
-              /* A window repainted since the last change has a node to
-               * save; training goes on meanwhile. */
-              for (int tries = 0; node == NULL && tries < 60; tries++)
-                {
-                  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-                  iterate_for (50);
-                  w = gtk_widget_get_width (GTK_WIDGET (window));
-                  h = gtk_widget_get_height (GTK_WIDGET (window));
-                  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-                  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-                  g_clear_object (&paintable);
-                  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-                }
-              g_assert_nonnull (node);
-              texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
-                                                     node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-              g_assert_true (gdk_texture_save_to_png (texture, path));
-            }
+          sa_workbench_set_selected_fbn (wb, 3);
         }
     }
   g_assert_true (provisional_seen);
-  g_assert_cmpint (shown, >=, 2);
-  g_assert_cmpuint (sums->len, >=, 2);
-  g_assert_cmpfloat (g_array_index (sums, double, 0), !=, g_array_index (sums, double, 1));
+  /* Epochs 1–3 became one snapshot; 4 and 5 may or may not have. */
+  g_assert_cmpint (shown, >=, 1);
+  g_assert_cmpint (shown, <=, 3);
 
   /* The saved results are shown, with their surrogate p and the FBN
    * selected during training. */
@@ -373,6 +434,10 @@ test_live (void)
   g_assert_cmpint (sa_workbench_get_selected_fbn (wb), ==, 3);
   for (int i = 0; i < 12; i++)
     g_assert_false (isnan (sa_workbench_get_pair (wb, i)->p_fwer));
+  /* And both directions' tables once saved. */
+  g_assert_nonnull (sa_workbench_get_filter_pair (wb, 0));
+  g_assert_false (isnan (sa_workbench_get_filter_pair (wb, 0)->p_fwer));
+  screenshot (window, "trained.png");
 
   {
     g_autoptr(JsonParser) parser = json_parser_new ();
@@ -381,7 +446,7 @@ test_live (void)
 
     g_assert_cmpstr (json_object_get_string_member (p, "arch"), ==, "msa");
     g_assert_cmpint (json_object_get_int_member (p, "fbns"), ==, 12);
-    g_assert_cmpint (json_object_get_int_member (p, "epochs"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (p, "epochs"), ==, 5);
   }
   {
     g_autoptr(JsonParser) parser = json_parser_new ();
@@ -392,12 +457,40 @@ test_live (void)
     g_assert_cmpint (json_object_get_int_member (p, "Surrogates"), ==, 200);
     g_assert_cmpint (json_object_get_int_member (p, "FBNs"), ==, 12);
   }
+  /* The pairs are what the recorded command makes, run again. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *root = read_json (parser, pairs);
+    JsonArray *by = json_object_get_array_member (root, "GeneratedBy");
+    const char *command = json_object_get_string_member (json_array_get_object_element (by, 0), "Command");
+    g_autofree char *again = sa_test_tmpdir ();
+    g_autofree char *arg_out = g_strdup_printf ("--out=%s", out);
+    g_autofree char *new_out = g_strdup_printf ("--out=%s", again);
+    g_autofree char *a = NULL, *b = NULL, *text = NULL, *err = NULL;
+    g_autofree char *table = g_build_filename (out, "task-movie_run-1_model-democnn_layer-conv3_desc-fbn2filter_pairs.tsv", NULL);
+    g_autofree char *table2 = g_build_filename (again, "task-movie_run-1_model-democnn_layer-conv3_desc-fbn2filter_pairs.tsv", NULL);
+    g_auto(GStrv) argv = NULL;
+
+    g_assert_true (g_str_has_prefix (command, "syncact pair "));
+    g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
+    for (int i = 0; argv[i]; i++)
+      if (g_str_equal (argv[i], arg_out))
+        {
+          g_free (argv[i]);
+          argv[i] = g_strdup (new_out);
+        }
+    g_assert_cmpint (sa_test_run_syncact ((const char *const *) argv + 1, &text, &err), ==, 0);
+    g_assert_true (g_file_get_contents (table, &a, NULL, NULL));
+    g_assert_true (g_file_get_contents (table2, &b, NULL, NULL));
+    g_assert_cmpstr (a, ==, b);
+  }
   g_assert_true (g_file_test (checkpoint, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (hidden, G_FILE_TEST_EXISTS));
 
   /* What `syncact train` makes of the same parameters: the same maps. */
   {
     g_autofree char *arg_out = g_strdup_printf ("--out=%s", cli_out);
-    const char *argv[] = { "train", demo_root, "--fbns=12", "--epochs=3", "--seed=0",
+    const char *argv[] = { "train", demo_root, "--fbns=12", "--epochs=5", "--seed=0",
                            "--arch=msa", arg_out, NULL };
     g_autofree char *cli_components = g_build_filename (cli_out, "group_desc-FBN_components.nii.gz", NULL);
     g_autofree char *err = NULL, *text = NULL;
@@ -421,6 +514,89 @@ test_live (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* SA_TRAIN_BENCH_DATASET (a dataset with results): training in the window
+ * (live view each epoch, then saving, pairing with the null and reloading)
+ * against `syncact train` with the same parameters, wall clock. Epochs:
+ * SA_TRAIN_BENCH_EPOCHS (5). Run with G_MESSAGES_DEBUG=all for the phases. */
+static void
+test_bench (void)
+{
+  const char *dataset = g_getenv ("SA_TRAIN_BENCH_DATASET");
+  const char *epochs_env = g_getenv ("SA_TRAIN_BENCH_EPOCHS");
+  g_autoptr(SaApplication) app = sa_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *cli_out = sa_test_tmpdir ();
+  g_autofree char *arg_out = g_strdup_printf ("--out=%s", cli_out);
+  g_autofree char *arg_epochs = NULL, *text = NULL, *err = NULL;
+  SaTrainParams params;
+  SaWindow *window;
+  gint64 start, window_us, cli_us;
+  int loaded = 0;
+
+  if (dataset == NULL)
+    {
+      g_test_skip ("set SA_TRAIN_BENCH_DATASET");
+      return;
+    }
+  sa_train_params_init (&params);
+  params.epochs = epochs_env ? atoi (epochs_env) : 5;
+  arg_epochs = g_strdup_printf ("--epochs=%d", params.epochs);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  window = sa_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
+  g_signal_connect (window, "dataset-loaded", G_CALLBACK (set_loaded), &loaded);
+  gtk_window_present (GTK_WINDOW (window));
+  folder = g_file_new_for_path (dataset);
+  sa_window_open_dataset (window, folder);
+  while (loaded == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (loaded, ==, 1);
+
+  start = g_get_monotonic_time ();
+  g_assert_true (sa_train_job_start (window, &params, &error));
+  {
+    SaJobRunner *runner = sa_window_get_job_runner (window);
+    gboolean shot = FALSE;
+
+    /* Halfway, the window as it trains (README). */
+    while (sa_job_runner_get_running (runner))
+      {
+        g_main_context_iteration (NULL, TRUE);
+        if (!shot && sa_train_job_get_epochs_shown (window) >= MAX (params.epochs / 2, 1))
+          {
+            sa_workbench_set_selected_fbn (sa_window_get_workbench (window), 1);
+            screenshot (window, "window-training.png");
+            shot = TRUE;
+          }
+      }
+  }
+  window_us = g_get_monotonic_time () - start;
+  g_assert_cmpint (sa_workbench_get_n_fbns (sa_window_get_workbench (window)), ==, params.m);
+
+  {
+    const char *argv[] = { "train", dataset, "--fbns=64", arg_epochs, "--seed=0", "--arch=msa",
+                           arg_out, NULL };
+
+    start = g_get_monotonic_time ();
+    g_assert_cmpint (sa_test_run_syncact (argv, &text, &err), ==, 0);
+    cli_us = g_get_monotonic_time () - start;
+  }
+  g_test_message ("%d epochs, 64 FBNs, msa: window %.2f s (epochs shown %d, then saved, "
+                  "paired, reloaded); syncact train %.2f s",
+                  params.epochs, window_us / 1e6, sa_train_job_get_epochs_shown (window),
+                  cli_us / 1e6);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The demo is made for the tests that use it, once, not for the bench. */
+static void
+with_demo (gconstpointer test)
+{
+  make_demo ();
+  ((void (*) (void)) (gsize) test) ();
+}
+
 static gboolean
 ignore_no_bus (const char *log_domain, GLogLevelFlags log_level, const char *message, gpointer user_data)
 {
@@ -437,9 +613,9 @@ main (int argc, char **argv)
       g_print ("1..0 # SKIP no display\n");
       return 77;
     }
-  make_demo ();
-  g_test_add_func ("/ui/train/dialog", test_dialog);
-  g_test_add_func ("/ui/train/cancel", test_cancel);
-  g_test_add_func ("/ui/train/live", test_live);
+  g_test_add_data_func ("/ui/train/dialog", (gconstpointer) (gsize) test_dialog, with_demo);
+  g_test_add_data_func ("/ui/train/cancel", (gconstpointer) (gsize) test_cancel, with_demo);
+  g_test_add_data_func ("/ui/train/live", (gconstpointer) (gsize) test_live, with_demo);
+  g_test_add_func ("/ui/train/bench", test_bench);
   return g_test_run ();
 }

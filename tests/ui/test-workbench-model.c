@@ -201,6 +201,30 @@ test_directions (void)
   sa_workbench_set_selected_fbn (wb, j);
   g_assert_cmpint (sa_workbench_get_selected_filter (wb), ==, sa_workbench_get_pair (wb, j)->filter);
 
+  /* New pairs (a training epoch): following filters, the filter stays and
+   * the FBN moves to its new best; following FBNs, the reverse. */
+  {
+    SaPair moved[SA_FIXTURE_N_FILTER];
+    int other = (j + 1) % SA_FIXTURE_N_FBN;
+
+    for (int c = 0; c < n_k; c++)
+      moved[c] = *sa_workbench_get_filter_pair (wb, c);
+    moved[k].fbn = other;
+    sa_workbench_set_direction (wb, SA_PAIR_DIRECTION_FILTER2FBN);
+    sa_workbench_set_selected_filter (wb, k);
+    g_assert_cmpint (sa_workbench_get_selected_fbn (wb), ==, j);
+    sa_workbench_set_filter_pairs (wb, moved, n_k);
+    g_assert_cmpint (sa_workbench_get_selected_filter (wb), ==, k);
+    g_assert_cmpint (sa_workbench_get_selected_fbn (wb), ==, other);
+    sa_workbench_set_direction (wb, SA_PAIR_DIRECTION_FBN2FILTER);
+    sa_workbench_set_pairs (wb, (SaPair[]) { { 0, 4, 0.5, 0.01, 0.1, TRUE },
+                                             { 1, 4, 0.5, 0.01, 0.1, TRUE },
+                                             { 2, 4, 0.5, 0.01, 0.1, TRUE } }, 3);
+    g_assert_cmpint (sa_workbench_get_selected_fbn (wb), ==, other);
+    g_assert_cmpint (sa_workbench_get_selected_filter (wb), ==, 4);
+    sa_workbench_set_selected_fbn (wb, j);
+  }
+
   /* Pairs neither table holds show the cell's r without a p. */
   {
     SaPair none[1] = { { 0, 0, 0, 0, 0, FALSE } };

@@ -215,8 +215,10 @@ test_workbench_window (void)
 
   /* Export each format; check the files independently. */
   {
-    const char *names[] = { "pair.png", "pair.svg", "pair.pdf", "heatmap.pdf", "slices.svg" };
-    SaExportKind kinds[] = { SA_EXPORT_PAIR, SA_EXPORT_PAIR, SA_EXPORT_PAIR, SA_EXPORT_HEATMAP, SA_EXPORT_SLICES };
+    const char *names[] = { "pair.png", "pair.svg", "pair.pdf", "heatmap.pdf", "slices.svg",
+                            "glass.png", "glass.svg", "frames.pdf" };
+    SaExportKind kinds[] = { SA_EXPORT_PAIR, SA_EXPORT_PAIR, SA_EXPORT_PAIR, SA_EXPORT_HEATMAP, SA_EXPORT_SLICES,
+                             SA_EXPORT_GLASS, SA_EXPORT_GLASS, SA_EXPORT_FRAMES };
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       {
@@ -235,6 +237,11 @@ test_workbench_window (void)
           g_assert_nonnull (strstr (out, "size=2161x1535 dpi=300"));
         if (i == 2)
           g_assert_nonnull (strstr (out, "mediabox=519x369 pages=1"));
+        /* The 3D pane and the filter's frames: 72 and 45 mm tall. */
+        if (i == 5)
+          g_assert_nonnull (strstr (out, "size=2161x850 dpi=300"));
+        if (i == 7)
+          g_assert_nonnull (strstr (out, "mediabox=519x128 pages=1"));
       }
   }
 
