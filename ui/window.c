@@ -90,7 +90,10 @@ actions_update (SaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-filter", have_data);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", have_fbn);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.summary", have_data);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.train", have_data && self->dataset != NULL);
+  /* One job at a time: no training while results load or a training runs. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.train",
+                                 have_data && self->dataset != NULL && self->jobs != NULL
+                                 && !sa_job_runner_get_running (self->jobs));
 }
 
 static void
@@ -803,6 +806,7 @@ sa_window_init (SaWindow *self)
   g_object_bind_property (self->jobs, "fraction", self->job_progress, "fraction", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->jobs, "text", self->job_progress, "text", G_BINDING_SYNC_CREATE);
   g_signal_connect_swapped (self->job_cancel, "clicked", G_CALLBACK (sa_job_runner_cancel), self->jobs);
+  g_signal_connect_swapped (self->jobs, "notify::running", G_CALLBACK (actions_update), self);
 
   /* Run, model and layer beside the title; shown once results are. */
   self->selector = SA_RESULTS_SELECTOR (sa_results_selector_new ());
