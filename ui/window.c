@@ -364,7 +364,7 @@ play_action (GtkWidget  *widget,
 }
 
 /* Space plays and pauses wherever the focus is, as in a media player,
- * except where it types. Left to bubble, GtkWindow's own space binding
+ * except where it types or presses a focused button. Left to bubble, GtkWindow's own space binding
  * (activate-focus) takes it first. */
 static gboolean
 space_pressed (SaWindow        *self,
@@ -378,7 +378,11 @@ space_pressed (SaWindow        *self,
       (state & gtk_accelerator_get_default_mod_mask ()) != 0)
     return FALSE;
   focus = gtk_root_get_focus (GTK_ROOT (self));
-  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)))
+  /* Where space types, or presses the focused control (a keyboard user's
+   * way to press a button), it keeps that meaning. */
+  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus) ||
+                        GTK_IS_BUTTON (focus) || GTK_IS_CHECK_BUTTON (focus) ||
+                        GTK_IS_SWITCH (focus)))
     return FALSE;
   return gtk_widget_activate_action (GTK_WIDGET (self), "win.play", NULL);
 }

@@ -342,6 +342,14 @@ test_playback (void)
         g_assert_false (sa_window_get_playing (p.window));
       }
   }
+  /* On a focused button, space presses that button (keyboard access). */
+  {
+    GtkWidget *button = find_child (GTK_WIDGET (p.window), GTK_TYPE_BUTTON);
+
+    g_assert_nonnull (button);
+    if (gtk_widget_grab_focus (button))
+      g_assert_false (press_key (GTK_WIDGET (p.window), GDK_KEY_space));
+  }
   /* Wall-clock pacing: never ahead of the clock, not far behind it. */
   g_test_message ("played %.2f s of movie in %.2f s, %u frames seen",
                   sa_workbench_get_time (p.wb) - t0, elapsed, g_hash_table_size (seen));
