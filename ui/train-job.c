@@ -17,7 +17,6 @@
 #include "compute/sync/correlate.h"
 #include "compute/sync/stats.h"
 #include "ui/filter-pairs.h"
-#include "ui/results-loader.h"
 #include "ui/train-dialog.h"
 #include "ui/train-save.h"
 
@@ -121,21 +120,6 @@ request_free (gpointer data)
   live_unref (req->live);
   g_clear_object (&req->runner);
   g_free (req);
-}
-
-typedef struct {
-  SaWorkbench *workbench;
-  GPtrArray   *warnings;
-} Outcome;
-
-static void
-outcome_free (gpointer data)
-{
-  Outcome *out = data;
-
-  g_clear_object (&out->workbench);
-  g_clear_pointer (&out->warnings, g_ptr_array_unref);
-  g_free (out);
 }
 
 void
@@ -330,10 +314,9 @@ train_job (gpointer           data,
   g_autofree char *checkpoint = NULL, *hidden = NULL;
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   const char *run_key = NULL;
-  gint64 t_train, t_trained, t_loaded;
+  gint64 t_train, t_trained;
   SaEmbedOptions options;
   SaProgress sub;
-  Outcome *out;
 
   sa_progress_report (progress, 0, _("Preparing the runs"));
   dataset = sa_bids_open (req->root, error);
@@ -410,21 +393,13 @@ train_job (gpointer           data,
                                                   checkpoint, g_strerror (errno)));
       g_unlink (hidden);
     }
-  sa_progress_report (progress, 0.97, _("Loading results"));
-  out = g_new0 (Outcome, 1);
-  out->warnings = g_steal_pointer (&warnings);
-  t_loaded = g_get_monotonic_time ();
-  out->workbench = sa_results_load (req->root, NULL, error);
-  if (out->workbench == NULL)
-    {
-      outcome_free (out);
-      return NULL;
-    }
   g_debug ("train: %d epochs in %.2f s, of which %.1f ms making the window's snapshots; "
-           "saved and paired in %.2f s; reloaded in %.2f s",
+           "saved and paired in %.2f s",
            options.epochs, (t_trained - t_train) / 1e6, live->snapshot_us / 1e3,
-           (t_loaded - t_trained) / 1e6, (g_get_monotonic_time () - t_loaded) / 1e6);
-  return out;
+           (g_get_monotonic_time () - t_trained) / 1e6);
+  /* The window reads them back itself, as the run, model and layer it
+   * shows (sa_window_reload_results). */
+  return g_steal_pointer (&warnings);
 }
 
 typedef struct {
@@ -461,53 +436,6 @@ set_results_subtitle (SaWindow    *window,
   sa_window_set_subtitle (window, subtitle ? subtitle : name, NULL);
 }
 
-static gpointer
-reload_job (gpointer          data,
-            const SaProgress *progress,
-            GCancellable     *cancellable,
-            GError          **error)
-{
-  sa_progress_report (progress, -1, _("Loading results"));
-  return sa_results_load (data, cancellable, error);
-}
-
-static void
-reload_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GWeakRef *ref = user_data;
-  g_autoptr(SaWindow) window = g_weak_ref_get (ref);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SaWorkbench) wb = sa_job_runner_finish (SA_JOB_RUNNER (source), result, &error);
-
-  g_weak_ref_clear (ref);
-  g_free (ref);
-  if (window == NULL || wb == NULL)
-    return;
-  sa_window_set_workbench (window, wb);
-  if (sa_workbench_get_n_fbns (wb) > 0)
-    sa_workbench_set_selected_fbn (wb, 0);
-  set_results_subtitle (window, wb);
-}
-
-/* After a cancelled or failed training the window shows the epochs of a
- * result that was never kept: the results on disk, untouched, again. */
-static void
-show_saved_results (SaWindow *window)
-{
-  g_autofree char *root = g_file_get_path (sa_window_get_dataset (window));
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (ref, window);
-  if (!sa_job_runner_start (sa_window_get_job_runner (window), _("Loading results"), reload_job,
-                            g_strdup (root), g_free, g_object_unref, reload_done, ref))
-    {
-      g_weak_ref_clear (ref);
-      g_free (ref);
-    }
-}
-
 static void
 train_done (GObject      *source,
             GAsyncResult *result,
@@ -516,7 +444,7 @@ train_done (GObject      *source,
   Done *done = user_data;
   g_autoptr(SaWindow) window = g_weak_ref_get (&done->live->window);
   g_autoptr(GError) error = NULL;
-  Outcome *out = sa_job_runner_finish (SA_JOB_RUNNER (source), result, &error);
+  g_autoptr(GPtrArray) warnings = sa_job_runner_finish (SA_JOB_RUNNER (source), result, &error);
   int shown = done->live->shown;
   g_autofree char *root = g_strdup (done->live->root);
   g_autofree char *now = NULL;
@@ -536,31 +464,22 @@ train_done (GObject      *source,
   if (window != NULL && sa_window_get_dataset (window) != NULL)
     now = g_file_get_path (sa_window_get_dataset (window));
   if (window == NULL || sa_window_get_job_runner (window) == NULL || g_strcmp0 (now, root) != 0)
+    return;
+  if (warnings != NULL)
     {
-      if (out)
-        outcome_free (out);
-      return;
-    }
-  if (out != NULL)
-    {
-      SaWorkbench *old = sa_window_get_workbench (window);
-      int selected = old ? sa_workbench_get_selected_fbn (old) : 0;
-
-      sa_window_set_workbench (window, out->workbench);
-      if (sa_workbench_get_n_fbns (out->workbench) > 0)
-        sa_workbench_set_selected_fbn (out->workbench,
-                                       CLAMP (selected, 0, sa_workbench_get_n_fbns (out->workbench) - 1));
-      set_results_subtitle (window, out->workbench);
-      for (guint i = 0; i < out->warnings->len; i++)
-        g_message ("%s", (char *) g_ptr_array_index (out->warnings, i));
-      outcome_free (out);
+      for (guint i = 0; i < warnings->len; i++)
+        g_message ("%s", (char *) g_ptr_array_index (warnings, i));
+      /* The new results, keeping the run, model, layer, FBN and time shown. */
+      sa_window_reload_results (window);
       return;
     }
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
       && !g_error_matches (error, SA_ERROR, SA_ERROR_CANCELLED))
     show_message (window, _("Training failed"), error->message);
+  /* The window shows the epochs of a result that was never kept: the
+   * results on disk, untouched, again. */
   if (shown > 0)
-    show_saved_results (window);
+    sa_window_reload_results (window);
   else
     {
       SaWorkbench *wb = sa_window_get_workbench (window);
@@ -661,7 +580,8 @@ sa_train_job_start (SaWindow             *window,
     g_autofree char *title = g_strdup_printf (_("Training %s, %d FBNs"),
                                               sa_embed_arch_name (params->arch), params->m);
 
-    if (!sa_job_runner_start (runner, title, train_job, req, request_free, outcome_free,
+    if (!sa_job_runner_start (runner, title, train_job, req, request_free,
+                              (GDestroyNotify) g_ptr_array_unref,
                               train_done, done))
       {
         /* Checked above: only a race with another start lands here. */

@@ -10,8 +10,9 @@
  * main loop has not taken yet is replaced by the next one, so a slow main
  * loop holds at most one. At the end the derivatives are written as
  * `syncact train` writes them, every run is paired again with the
- * surrogate null (train-save.h), and the window reloads them: it ends as
- * it would on opening the dataset after `syncact run`.
+ * surrogate null (train-save.h), and the window reloads the run, model and
+ * layer it shows (sa_window_reload_results), keeping the FBN and time: it
+ * ends as it would on opening the dataset after `syncact run`.
  *
  * Cancelling (the job's stop button, or closing the window) stops at the
  * next batch and writes nothing, so the derivatives on disk stay as they

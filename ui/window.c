@@ -90,7 +90,10 @@ actions_update (SaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-filter", have_data);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", have_fbn);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.summary", have_data);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.train", have_data && self->dataset != NULL);
+  /* One job at a time: no training while results load or a training runs. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.train",
+                                 have_data && self->dataset != NULL && self->jobs != NULL
+                                 && !sa_job_runner_get_running (self->jobs));
 }
 
 static void
@@ -358,6 +361,30 @@ play_action (GtkWidget  *widget,
   sa_frame_view_set_playing (self->frame_view, TRUE);
   self->tick_id = gtk_widget_add_tick_callback (widget, play_tick, NULL, NULL);
   gtk_button_set_icon_name (self->play_button, "media-playback-pause-symbolic");
+}
+
+/* Space plays and pauses wherever the focus is, as in a media player,
+ * except where it types or presses a focused button. Left to bubble, GtkWindow's own space binding
+ * (activate-focus) takes it first. */
+static gboolean
+space_pressed (SaWindow        *self,
+               guint            keyval,
+               guint            keycode,
+               GdkModifierType  state)
+{
+  GtkWidget *focus;
+
+  if ((keyval != GDK_KEY_space && keyval != GDK_KEY_KP_Space) ||
+      (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return FALSE;
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  /* Where space types, or presses the focused control (a keyboard user's
+   * way to press a button), it keeps that meaning. */
+  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus) ||
+                        GTK_IS_BUTTON (focus) || GTK_IS_CHECK_BUTTON (focus) ||
+                        GTK_IS_SWITCH (focus)))
+    return FALSE;
+  return gtk_widget_activate_action (GTK_WIDGET (self), "win.play", NULL);
 }
 
 static void
@@ -737,6 +764,15 @@ sa_window_init (SaWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    gtk_event_controller_set_name (keys, "sa-space-plays");
+    g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (space_pressed), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
+
   self->direction_action = g_simple_action_new_stateful ("direction", G_VARIANT_TYPE_STRING,
                                                          g_variant_new_string ("fbn2filter"));
   g_signal_connect (self->direction_action, "change-state", G_CALLBACK (direction_change_state), self);
@@ -774,6 +810,7 @@ sa_window_init (SaWindow *self)
   g_object_bind_property (self->jobs, "fraction", self->job_progress, "fraction", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->jobs, "text", self->job_progress, "text", G_BINDING_SYNC_CREATE);
   g_signal_connect_swapped (self->job_cancel, "clicked", G_CALLBACK (sa_job_runner_cancel), self->jobs);
+  g_signal_connect_swapped (self->jobs, "notify::running", G_CALLBACK (actions_update), self);
 
   /* Run, model and layer beside the title; shown once results are. */
   self->selector = SA_RESULTS_SELECTOR (sa_results_selector_new ());

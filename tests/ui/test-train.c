@@ -269,6 +269,9 @@ test_cancel (void)
   params.epochs = 1000;
   g_assert_true (sa_train_job_start (window, &params, &error));
   g_assert_no_error (error);
+  /* One job at a time: Ctrl+T does nothing while it trains. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
+  g_assert_null (find_dialog ());
   /* Each epoch shown changes the maps; one main-loop turn may show more
    * than one. */
   end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
