@@ -13,6 +13,8 @@ tests/cli/test-cli-e2e.c); then the significant pairs of both runs.
 Needs nibabel and numpy (Debian's python3).
 """
 root, derivs = sys.argv[1], sys.argv[2]
+import json, sys, os, csv, numpy as np, nibabel as nib
+root, derivs = sys.argv[1], sys.argv[2]
 T = json.load(open(f"{root}/code/truth/truth.json"))
 maps = nib.load(f"{root}/code/truth/planted_maps.nii.gz").get_fdata()
 aal = nib.load(f"{root}/code/truth/aal.nii.gz").get_fdata()
