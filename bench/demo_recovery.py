@@ -12,7 +12,6 @@ planted pair's r and p_fwer in either direction's table (the same rule as
 tests/cli/test-cli-e2e.c); then the significant pairs of both runs.
 Needs nibabel and numpy (Debian's python3).
 """
-root, derivs = sys.argv[1], sys.argv[2]
 import json, sys, os, csv, numpy as np, nibabel as nib
 root, derivs = sys.argv[1], sys.argv[2]
 T = json.load(open(f"{root}/code/truth/truth.json"))
