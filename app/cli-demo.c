@@ -28,6 +28,7 @@ sa_cli_demo (int argc, char **argv)
       { "tr", 0, 0, G_OPTION_ARG_DOUBLE, &params.tr, N_("Repetition time in seconds (default 2)"), N_("S") },
       { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed (default 1)"), N_("K") },
       { "networks", 0, 0, G_OPTION_ARG_INT, &params.n_networks, N_("Planted networks (default 5)"), N_("K") },
+      { "fps", 0, 0, G_OPTION_ARG_INT, &params.fps, N_("Movie frames per second (default 24)"), N_("N") },
       { NULL }
     };
 

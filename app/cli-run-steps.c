@@ -82,12 +82,20 @@ sa_run_step_extract (const RunOptions *o,
       return FALSE;
     }
   lead = (int) floor (run->movie_onset / run->tr + 0.5);
-  if (fabs (run->movie_onset - lead * run->tr) > 1e-3)
+  /* Not a whole number of TRs: the nearest one, and say how far off the
+   * frames are (the movie's TR grid is what the activation cache holds). */
+  if (run->movie_onset - lead * run->tr > 1e-3)
     fprintf (stderr, _("syncact run: warning: %s: the movie starts %g s into the run, not a whole "
-                       "number of TRs (%g s): TR %d is its first, each TR takes the frame %.3g s "
-                       "from its end\n"),
+                       "number of TRs of %g s; from TR %d, each TR takes the movie's frame %.3g s "
+                       "later than the one at its end\n"),
              run->events_path, run->movie_onset, run->tr, lead + 1,
-             fabs (run->movie_onset - lead * run->tr));
+             run->movie_onset - lead * run->tr);
+  else if (lead * run->tr - run->movie_onset > 1e-3)
+    fprintf (stderr, _("syncact run: warning: %s: the movie starts %g s into the run, not a whole "
+                       "number of TRs of %g s; from TR %d, each TR takes the movie's frame %.3g s "
+                       "earlier than the one at its end\n"),
+             run->events_path, run->movie_onset, run->tr, lead + 1,
+             lead * run->tr - run->movie_onset);
   if (n_tr - lead < 3)
     {
       sa_set_error (error, SA_ERROR_MISMATCH, run->events_path,

@@ -103,6 +103,20 @@ embedding_valid (const RunOptions *o,
   return *why == NULL;
 }
 
+gboolean
+sa_run_train_reusable (const RunOptions *o,
+                       SaBidsDataset    *dataset,
+                       const char       *prefix)
+{
+  g_autofree char *components = g_strdup_printf ("%s/%s_desc-FBN_components.nii.gz", o->out, prefix);
+  g_autofree char *sidecar = g_strdup_printf ("%s/%s_desc-FBN_components.json", o->out, prefix);
+  g_autofree char *why = NULL;
+
+  if (!o->train)
+    return TRUE;
+  return embedding_valid (o, dataset, components, sidecar, &why);
+}
+
 /* Calls another command in this process, as if from the command line. */
 int
 sa_run_call_command (int (*func) (int, char **),

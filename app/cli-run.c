@@ -10,11 +10,14 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/cli-run.h"
 #include "app/cli.h"
+#include "app/progress-bar.h"
 #include "compute/annotate/atlas.h"
 #include "compute/error.h"
 
@@ -39,28 +42,6 @@ run_options_clear (RunOptions *o)
   g_free (o->scores);
 }
 
-/* A BIDS entity value is alphanumeric: "builtin:democnn" → "democnn",
- * "resnet18.pt" → "resnet18", "features.10" → "features10". */
-static char *
-entity_value (const char *text,
-              gboolean    strip_extension)
-{
-  g_autofree char *base = NULL;
-  GString *s = g_string_new (NULL);
-  const char *colon = strrchr (text, ':');
-  char *dot;
-
-  base = g_path_get_basename (colon != NULL ? colon + 1 : text);
-  if (strip_extension && (dot = strrchr (base, '.')) != NULL && dot != base)
-    *dot = '\0';
-  for (const char *p = base; *p; p++)
-    if (g_ascii_isalnum (*p))
-      g_string_append_c (s, *p);
-  if (s->len == 0)
-    g_string_append (s, "x");
-  return g_string_free (s, FALSE);
-}
-
 static char *
 task_prefix (SaBidsDataset *dataset)
 {
@@ -77,6 +58,51 @@ task_prefix (SaBidsDataset *dataset)
   return task != NULL ? g_strdup_printf ("task-%s", task) : g_strdup ("group");
 }
 
+/* Ctrl+C: every output is written under a temporary name and renamed when
+ * complete, so what is there is whole; say so and stop. Only
+ * async-signal-safe calls here. */
+static gboolean on_interrupt_tty;
+static const char *on_interrupt_text;
+
+static void
+on_interrupt (int sig)
+{
+  static const char clear[] = "\r\033[K";
+
+  if (on_interrupt_tty)
+    (void) write (STDERR_FILENO, clear, sizeof clear - 1);
+  (void) write (STDERR_FILENO, on_interrupt_text, strlen (on_interrupt_text));
+  _exit (128 + sig);
+}
+
+/* Moves the bar to the start of step @i's share and hands the share to
+ * the bars the step makes. */
+static void
+start_step (SaProgressBar *bar,
+            const double  *weights,
+            int            i,
+            const char    *label)
+{
+  double from = 0;
+
+  for (int j = 0; j < i; j++)
+    from += weights[j];
+  fflush (stdout);
+  sa_progress_bar_host (bar, from, MIN (from + weights[i], 1.0), label);
+  /* What the step prints comes on a line of its own; its bars redraw. */
+  sa_progress_bar_clear (bar);
+}
+
+static int
+pipeline_fail (SaProgressBar *bar,
+               const char    *name,
+               GError        *error)
+{
+  sa_progress_bar_host (NULL, 0, 0, NULL);
+  sa_progress_bar_finish (bar, FALSE);
+  return sa_cli_fail (name, error);
+}
+
 static int
 pipeline (RunOptions *o,
           int         argc,
@@ -87,7 +113,10 @@ pipeline (RunOptions *o,
   g_autoptr(SaBidsDataset) dataset = NULL;
   g_autofree char *prefix = NULL;
   g_autofree char *model_value = NULL;
-  int step = 0, n_steps;
+  g_autofree char *label = NULL;
+  g_autofree double *weights = NULL;
+  g_autoptr(SaProgressBar) bar = NULL;
+  int step = 0, n_steps, w = 0, n_weights;
 
   if (argc != 2)
     {
@@ -120,12 +149,23 @@ pipeline (RunOptions *o,
       return sa_cli_fail (name, error);
     }
   prefix = task_prefix (dataset);
-  model_value = entity_value (o->model, TRUE);
+  model_value = sa_run_entity_value (o->model, TRUE);
   n_steps = 1 + (int) (dataset->run_keys->len * g_strv_length (o->layers));
+  weights = sa_run_plan (o, dataset, prefix, model_value, &n_weights);
+  /* The title stays untranslated: the GUI reads "run: 40%" lines. */
+  bar = sa_progress_bar_new (name);
+  on_interrupt_tty = isatty (fileno (stderr));
+  on_interrupt_text = _("syncact run: interrupted; finished steps are kept, and the same command "
+                        "goes on from them\n");
+  signal (SIGINT, on_interrupt);
+  signal (SIGTERM, on_interrupt);
 
-  printf (_("[%d/%d] embedding\n"), ++step, n_steps);
+  label = g_strdup_printf (_("[%d/%d] embedding"), ++step, n_steps);
+  printf ("%s\n", label);
+  start_step (bar, weights, w++, label);
   if (!sa_run_step_train (o, dataset, prefix, &error))
-    return sa_cli_fail (name, error);
+    return pipeline_fail (bar, name, error);
+  start_step (bar, weights, w++, label);
   sa_run_step_annotate (o, prefix, name);
 
   for (guint k = 0; k < dataset->run_keys->len; k++)
@@ -134,26 +174,39 @@ pipeline (RunOptions *o,
       SaBidsRun *run = sa_run_movie_run (dataset, run_key, &error);
 
       if (run == NULL)
-        return sa_cli_fail (name, error);
+        return pipeline_fail (bar, name, error);
       for (int l = 0; o->layers[l] != NULL; l++)
         {
-          g_autofree char *layer_value = entity_value (o->layers[l], FALSE);
-          g_autofree char *pairs_prefix = g_strdup_printf ("%s_model-%s_layer-%s", run_key,
-                                                           model_value, layer_value);
+          g_autofree char *pairs_prefix = sa_run_pairs_prefix (run_key, model_value, o->layers[l]);
           g_autofree char *h5 = g_strdup_printf ("%s/%s_desc-activations_stim.h5", o->out,
                                                  pairs_prefix);
-
           g_autoptr(SaActivations) acts = NULL;
+          g_autofree char *head = NULL;
           int first_tr = 0;
 
-          printf (_("[%d/%d] %s, %s %s\n"), ++step, n_steps, run_key, o->model, o->layers[l]);
-          if (!sa_run_step_extract (o, run, o->layers[l], h5, &first_tr, &acts, &error)
-              || !sa_run_step_pair (o, dataset, run_key, o->layers[l], h5, pairs_prefix, first_tr,
-                                    &error)
-              || !sa_run_step_cross (o, run, run_key, pairs_prefix, acts, &error))
-            return sa_cli_fail (name, error);
+          head = g_strdup_printf (_("[%d/%d] %s, %s %s"), ++step, n_steps, run_key, o->model,
+                                  o->layers[l]);
+          sa_progress_bar_clear (bar);
+          printf ("%s\n", head);
+          g_free (label);
+          label = g_strdup_printf ("[%d/%d] %s %s", step, n_steps, run_key, o->layers[l]);
+          start_step (bar, weights, w++, label);
+          if (!sa_run_step_extract (o, run, o->layers[l], h5, &first_tr, &acts, &error))
+            return pipeline_fail (bar, name, error);
+          start_step (bar, weights, w++, label);
+          if (!sa_run_step_pair (o, dataset, run_key, o->layers[l], h5, pairs_prefix, first_tr,
+                                 &error))
+            return pipeline_fail (bar, name, error);
+          start_step (bar, weights, w++, label);
+          if (!sa_run_step_cross (o, run, run_key, pairs_prefix, acts, &error))
+            return pipeline_fail (bar, name, error);
         }
     }
+  g_assert (w == n_weights);
+  fflush (stdout);
+  sa_progress_bar_host (NULL, 0, 0, NULL);
+  sa_progress_bar_update (1.0, NULL, bar);
+  sa_progress_bar_finish (bar, TRUE);
   printf (_("summary: %s/summary.tsv\n"), o->out);
   return 0;
 }

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <stdio.h>
 
+#include "app/cli.h"
 #include "compute/ann/activations.h"
 #include "compute/io/bids.h"
 
@@ -42,6 +44,10 @@ gint64      sa_run_mtime_of      (const char        *path);
 int         sa_run_call_command  (int              (*func) (int, char **),
                                   GPtrArray         *args);
 
+/* Whether the train step would reuse the embedding as it is. */
+gboolean    sa_run_train_reusable (const RunOptions *o,
+                                   SaBidsDataset    *dataset,
+                                   const char       *prefix);
 gboolean    sa_run_step_train    (const RunOptions  *o,
                                   SaBidsDataset     *dataset,
                                   const char        *prefix,
@@ -74,5 +80,22 @@ gboolean    sa_run_step_cross    (const RunOptions  *o,
                                   const char        *pairs_prefix,
                                   SaActivations     *acts,
                                   GError           **error);
+
+/* Each step's share of the whole run, from its estimated cost: train,
+ * annotate, then extract, pair and annotate per run key × layer. Returns
+ * 2 + 3 × runs × layers weights summing to 1. */
+double     *sa_run_plan          (const RunOptions  *o,
+                                  SaBidsDataset     *dataset,
+                                  const char        *prefix,
+                                  const char        *model_value,
+                                  int               *n_weights);
+/* A BIDS entity value is alphanumeric: "builtin:democnn" → "democnn",
+ * "resnet18.pt" → "resnet18", "features.10" → "features10". */
+char       *sa_run_entity_value  (const char        *text,
+                                  gboolean           strip_extension);
+/* The pairs prefix of @run_key × @layer: "task-movie_model-M_layer-L". */
+char       *sa_run_pairs_prefix  (const char        *run_key,
+                                  const char        *model_value,
+                                  const char        *layer);
 
 G_END_DECLS

@@ -14,7 +14,11 @@
  *
  * The sensitive calls run on one thread between sa_blas_serial_begin ()
  * and sa_blas_serial_end (): their outputs are small, so one thread costs
- * little, and the results are the same whatever the machine's core count. */
+ * little, and the results are the same whatever the machine's core count.
+ * Not covered: libtorch's training (--arch lt, lstm, msa) runs its GEMMs on
+ * OpenBLAS's threads, and the phase null's large GEMMs stay threaded; both
+ * repeat exactly on one machine, but measured with --arch msa, another
+ * thread count gives other last bits and so other tables. */
 #pragma once
 
 #include <glib.h>

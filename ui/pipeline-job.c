@@ -52,7 +52,21 @@ sa_pipeline_parse_line (const char *line,
 {
   int i, n, percent;
   const char *colon;
+  char sign;
 
+  /* `syncact run` draws one bar over the whole pipeline; piped, it prints
+   * "run: 40% [2/5] …": 40% of everything. From then on its "[i/n]" step
+   * lines are only messages. */
+  if (sscanf (line, "run: %d%c", &percent, &sign) == 2 && sign == '%'
+      && percent >= 0 && percent <= 100)
+    {
+      *stage = 0;
+      *n_stages = -1;
+      *fraction = percent / 100.0;
+      return TRUE;
+    }
+  if (*n_stages < 0)
+    return FALSE;
   if (sscanf (line, "[%d/%d]", &i, &n) == 2 && n > 0 && i >= 1 && i <= n)
     {
       *stage = i;
@@ -64,8 +78,6 @@ sa_pipeline_parse_line (const char *line,
    * piped: the first colon followed by a percentage (a time has colons). */
   for (colon = strchr (line, ':'); colon; colon = strchr (colon + 1, ':'))
     {
-      char sign;
-
       if (sscanf (colon + 1, " %d%c", &percent, &sign) == 2 && sign == '%' &&
           percent >= 0 && percent <= 100)
         {

@@ -38,9 +38,11 @@ gpointer           sa_pipeline_job          (gpointer            request,
                                              GCancellable       *cancellable,
                                              GError            **error);
 
-/* Fraction of one progress line of `syncact run`: "[2/5] …" sets the
- * stage, "title: 40%" the share of it; FALSE when the line has neither.
- * @stage/@n_stages carry the stage across lines. */
+/* Fraction of one progress line of `syncact run`: "run: 40% …" (its one
+ * bar, piped) is the share of the whole run, and from then on the only
+ * fraction; otherwise "[2/5] …" sets the stage, "title: 40%" the share of
+ * it. FALSE when the line has none. @stage/@n_stages carry the state
+ * across lines (start both at 0). */
 gboolean           sa_pipeline_parse_line   (const char         *line,
                                              int                *stage,
                                              int                *n_stages,

@@ -41,10 +41,10 @@ sa_demo_params_init (SaDemoParams *params)
   params->n_networks = 5;
   params->model = "builtin:democnn";
   params->layer = "conv3";
-  params->max_filter_correlation = 0.6;
+  params->max_filter_correlation = 0.4;
   params->voxel_size = 4.0;
-  params->blob_sigma = 1.5;
-  params->snr = 0.8;
+  params->blob_sigma = 2.5;
+  params->snr = 1.0;
   params->signal_percent = 2.0;
   params->movie_width = 320;
   params->movie_height = 240;
@@ -64,6 +64,8 @@ check_params (const SaDemoParams *p, GError **error)
     bad = _("--duration must cover at least 10 TRs and at most 4 hours");
   else if (p->n_networks < 1 || p->n_networks > (int) G_N_ELEMENTS (REGIONS))
     bad = _("the number of networks must be between 1 and 24");
+  else if (p->fps < 1 || p->fps > 120)
+    bad = _("--fps must be between 1 and 120");
   else if (!(p->max_filter_correlation > 0 && p->max_filter_correlation < 1))
     bad = _("the maximum filter correlation must be in (0, 1)");
   if (bad != NULL)
@@ -215,9 +217,10 @@ write_bids_files (const char *root, const SaDemoParams *p, int n_tr, GError **er
     "  \"DatasetType\": \"raw\",\n"
     "  \"License\": \"CC0\",\n"
     "  \"GeneratedBy\": [{\"Name\": \"SyncAct\", \"Version\": \"%s\","
-    " \"Description\": \"syncact demo --subjects %d --duration %g --tr %g --seed %" G_GUINT64_FORMAT "\"}]\n"
+    " \"Description\": \"syncact demo --subjects %d --duration %g --tr %g --seed %" G_GUINT64_FORMAT
+    " --networks %d --fps %d\"}]\n"
     "}\n",
-    PACKAGE_VERSION, p->n_subjects, p->duration, p->tr, p->seed);
+    PACKAGE_VERSION, p->n_subjects, p->duration, p->tr, p->seed, p->n_networks, p->fps);
   if (!write_text (root, "dataset_description.json", description, error))
     return FALSE;
   for (int s = 1; s <= p->n_subjects; s++)
@@ -276,7 +279,7 @@ generate_into (const char *root, const SaDemoParams *p, const SaProgress *progre
   SaPlantedParams pp;
   SaProgress sub;
   int K = p->n_networks;
-  double max_r = 0;
+  SaDemoFilterSet set = { 0 };
   int n_tr = (int) floor (p->duration / p->tr + 1e-9);
 
   if (!mkdir_p (stimuli, error) || !mkdir_p (truth_dir, error))
@@ -307,10 +310,8 @@ generate_into (const char *root, const SaDemoParams *p, const SaProgress *progre
 
   tc = g_new (float, (gsize) n_tr * K);
   tc_control = g_new (float, (gsize) n_tr * K);
-  if (!sa_demo_pick_filters (acts, control_acts, p, nets, tc, tc_control, &max_r, error))
+  if (!sa_demo_pick_filters (acts, control_acts, p, nets, tc, tc_control, &set, error))
     return FALSE;
-  for (int k = 0; k < K; k++)
-    nets[k].max_filter_r = max_r;
 
   sa_progress_report (progress, 0.5, _("Placing networks in the atlas"));
   if ((brain = sa_demo_brain_new (p->templates_dir, p->voxel_size, error)) == NULL
@@ -358,7 +359,7 @@ generate_into (const char *root, const SaDemoParams *p, const SaProgress *progre
         return FALSE;
     }
   sa_progress_report (progress, 0.97, _("Writing the planted truth"));
-  if (!sa_demo_write_truth (truth_dir, p, brain, planted, nets, tc_control, acts, control_acts, error))
+  if (!sa_demo_write_truth (truth_dir, p, brain, planted, nets, &set, tc_control, acts, control_acts, error))
     return FALSE;
   return TRUE;
 }

@@ -7,26 +7,42 @@
 #include "compute/io/nifti.h"
 #include "tests/testutil.h"
 
-/* The end-to-end check of issue 5: `syncact demo` plants networks that
- * follow known filters of builtin:democnn; `syncact run --arch ica` must
- * find them (task-movie) and find nothing on task-control, whose fMRI
- * follows the same filters on another movie while its events name the
- * demo movie.
+/* The end-to-end check of issues 5 and 7: `syncact demo` plants networks
+ * that follow known filters of builtin:democnn; `syncact run` must find
+ * each one as a single FBN paired with its filter (task-movie), and
+ * nothing beyond chance on task-control, whose fMRI follows the same
+ * filters on another movie while its events name the demo movie.
  *
- * Settings are the smallest the demo accepts that keep the suite short;
- * SYNCACT_E2E_SEED picks another seed to measure stability by hand. */
+ * A planted network counts as recovered when the FBN whose map matches its
+ * planted map best (spatial |r| over the brain)
+ * - matches it at |r| >= MIN_SPATIAL_R,
+ * - peaks (its largest-magnitude voxel) inside the planted AAL region,
+ * - is no other network's best FBN, and
+ * - is paired with exactly the planted filter at p_fwer < ALPHA, in either
+ *   direction's pairs table.
+ *
+ * Settings are small to keep the suite short (the movies at 12 fps: their
+ * rendering and encoding is most of the demo's time); 24 FBNs: with 8 or
+ * 16, group ICA merged the two networks whose filters share most with the
+ * layer's common factor (seeds 2 and 3: unique shares 0.39-0.47) into one
+ * FBN. SYNCACT_E2E_SEED picks another seed to measure stability by hand. */
 
 #define E2E_SUBJECTS  "6"
 #define E2E_DURATION  "300"
-#define E2E_NETWORKS  "4"
-#define E2E_FBNS      "8"
+#define E2E_NETWORKS  4
+#define E2E_FBNS      "24"
+#define E2E_FPS       "12"
 #define E2E_SURR      "500"
 #define ALPHA         0.05
-#define MIN_RECOVERED 0.6
+#define MIN_SPATIAL_R 0.5
+#define MSA_EPOCHS    "30"
+#define MSA_MIN_RECOVERED 1
+#define ICA_MIN_RECOVERED 3
 
 typedef struct {
   int    filter;
   int    map_volume;
+  int    aal;
   char  *region;
 } Planted;
 
@@ -36,6 +52,14 @@ typedef struct {
   double   r;
   double   p_fwer;
 } Pair;
+
+typedef struct {
+  char      *root;
+  GArray    *planted;   /* Planted */
+  SaVolume  *maps;      /* planted maps */
+  SaVolume  *aal;       /* labels on the demo grid */
+  SaVolume  *mask;
+} Demo;
 
 static GPtrArray *
 read_pairs (const char *path)
@@ -78,220 +102,346 @@ read_pairs (const char *path)
       p->filter = atoi (f[c_filter]);
       p->r = g_ascii_strtod (f[c_r], NULL);
       p->p_fwer = g_ascii_strtod (f[c_fwer], NULL);
+      g_assert_true (p->p_fwer > 0 && p->p_fwer <= 1);
       g_ptr_array_add (pairs, p);
     }
   return pairs;
 }
 
-static char *
-pairs_path (const char *derivs, const char *task, const char *direction)
+static GPtrArray *
+read_run_pairs (const char *derivs, const char *task, const char *direction)
 {
   g_autofree char *base = g_strdup_printf ("task-%s_run-1_model-democnn_layer-conv3_desc-%s_pairs.tsv",
                                            task, direction);
+  g_autofree char *path = g_build_filename (derivs, base, NULL);
 
-  return g_build_filename (derivs, base, NULL);
+  return read_pairs (path);
 }
 
-/* |Pearson r| over voxels of two volumes of the same grid. */
-static double
-spatial_r (const float *a,
-           const float *b,
-           gsize        n)
+static SaVolume *
+load (const char *dir, const char *name)
 {
-  double ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  SaVolume *vol = sa_volume_load (path, NULL, NULL, &error);
 
-  for (gsize i = 0; i < n; i++)
-    {
-      ma += a[i];
-      mb += b[i];
-    }
-  ma /= n;
-  mb /= n;
-  for (gsize i = 0; i < n; i++)
-    {
-      sab += (a[i] - ma) * (b[i] - mb);
-      saa += (a[i] - ma) * (a[i] - ma);
-      sbb += (b[i] - mb) * (b[i] - mb);
-    }
-  return saa > 0 && sbb > 0 ? fabs (sab / sqrt (saa * sbb)) : 0;
-}
-
-static int
-count_significant (GPtrArray *pairs)
-{
-  int n = 0;
-
-  for (guint i = 0; i < pairs->len; i++)
-    if (((Pair *) g_ptr_array_index (pairs, i))->p_fwer < ALPHA)
-      n++;
-  return n;
+  g_assert_no_error (error);
+  return vol;
 }
 
 static void
-test_demo_run_recovers (void)
+demo_free (Demo *demo)
+{
+  for (guint k = 0; k < demo->planted->len; k++)
+    g_free (g_array_index (demo->planted, Planted, k).region);
+  g_array_unref (demo->planted);
+  sa_volume_free (demo->maps);
+  sa_volume_free (demo->aal);
+  sa_volume_free (demo->mask);
+  g_free (demo->root);
+  g_free (demo);
+}
+
+static const char *
+seed (void)
+{
+  return g_getenv ("SYNCACT_E2E_SEED") ? g_getenv ("SYNCACT_E2E_SEED") : "1";
+}
+
+static Demo *
+demo_make (void)
 {
   g_autofree char *tmp = sa_test_tmpdir ();
-  g_autofree char *root = g_build_filename (tmp, "demo", NULL);
-  g_autofree char *derivs = g_build_filename (root, "derivatives", "syncact", NULL);
-  const char *seed = g_getenv ("SYNCACT_E2E_SEED") ? g_getenv ("SYNCACT_E2E_SEED") : "1";
+  g_autofree char *truth_dir = NULL, *truth_path = NULL;
+  g_autofree char *networks_arg = g_strdup_printf ("%d", E2E_NETWORKS);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(SaVolume) maps = NULL, comps = NULL;
-  g_autoptr(GArray) planted = g_array_new (FALSE, TRUE, sizeof (Planted));
-  g_autoptr(GPtrArray) f2f = NULL, fl2f = NULL, c_f2f = NULL, c_fl2f = NULL;
-  g_autofree char *truth_path = NULL, *maps_path = NULL, *comps_path = NULL;
-  g_autofree char *p1 = NULL, *p2 = NULL, *p3 = NULL, *p4 = NULL;
+  Demo *demo = g_new0 (Demo, 1);
   JsonArray *networks;
-  gsize n_vox;
-  int recovered = 0, c_sig;
-  gboolean fp_ok;
 
+  demo->root = g_build_filename (tmp, "demo", NULL);
   {
-    const char *argv[] = { "demo", "--out", root, "--subjects", E2E_SUBJECTS,
-                           "--duration", E2E_DURATION, "--networks", E2E_NETWORKS,
-                           "--seed", seed, NULL };
+    const char *argv[] = { "demo", "--out", demo->root, "--subjects", E2E_SUBJECTS,
+                           "--duration", E2E_DURATION, "--networks", networks_arg, "--fps", E2E_FPS,
+                           "--seed", seed (), NULL };
     g_autofree char *out = NULL, *err = NULL;
 
     if (sa_test_run_syncact (argv, &out, &err) != 0)
       g_error ("syncact demo failed: %s", err);
   }
-  {
-    const char *argv[] = { "run", root, "--model", "builtin:democnn", "--layer", "conv3",
-                           "--arch", "ica", "--fbns", E2E_FBNS, "--surrogates", E2E_SURR,
-                           "--seed", seed, "--device", "cpu", NULL };
-    g_autofree char *out = NULL, *err = NULL;
-
-    if (sa_test_run_syncact (argv, &out, &err) != 0)
-      g_error ("syncact run failed: %s", err);
-  }
-
-  truth_path = g_build_filename (root, "code", "truth", "truth.json", NULL);
+  truth_dir = g_build_filename (demo->root, "code", "truth", NULL);
+  truth_path = g_build_filename (truth_dir, "truth.json", NULL);
   json_parser_load_from_file (parser, truth_path, &error);
   g_assert_no_error (error);
   networks = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
                                            "networks");
+  demo->planted = g_array_new (FALSE, TRUE, sizeof (Planted));
   for (guint k = 0; k < json_array_get_length (networks); k++)
     {
       JsonObject *o = json_array_get_object_element (networks, k);
       Planted p = {
         .filter = (int) json_object_get_int_member (o, "filter"),
         .map_volume = (int) json_object_get_int_member (o, "map_volume"),
-        .region = (char *) json_object_get_string_member (o, "region"),
+        .aal = (int) json_object_get_int_member (o, "aal_index"),
+        .region = g_strdup (json_object_get_string_member (o, "region")),
       };
 
       /* The demo plants at the layer the run is asked about. */
       g_assert_cmpstr (json_object_get_string_member (o, "layer"), ==, "conv3");
-      g_array_append_val (planted, p);
+      g_test_message ("planted net-%02u: filter %d in %s (unique share %.2f, common-factor "
+                      "loading %.2f)", k + 1, p.filter, p.region,
+                      json_object_get_double_member (o, "unique_share"),
+                      json_object_get_double_member (o, "common_factor_loading"));
+      g_array_append_val (demo->planted, p);
     }
-  g_assert_cmpint (planted->len, ==, atoi (E2E_NETWORKS));
+  g_assert_cmpint (demo->planted->len, ==, E2E_NETWORKS);
+  demo->maps = load (truth_dir, "planted_maps.nii.gz");
+  demo->aal = load (truth_dir, "aal.nii.gz");
+  demo->mask = load (truth_dir, "brain_mask.nii.gz");
+  return demo;
+}
 
-  maps_path = g_build_filename (root, "code", "truth", "planted_maps.nii.gz", NULL);
-  comps_path = g_build_filename (derivs, "group_desc-FBN_components.nii.gz", NULL);
-  maps = sa_volume_load (maps_path, NULL, NULL, &error);
-  g_assert_no_error (error);
-  comps = sa_volume_load (comps_path, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (maps->nx, ==, comps->nx);
-  g_assert_cmpint (maps->ny, ==, comps->ny);
-  g_assert_cmpint (maps->nz, ==, comps->nz);
+static void
+syncact_run (const Demo *demo, const char *out_dir, const char *const *extra)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *base[] = { "run", demo->root, "--model", "builtin:democnn", "--layer", "conv3",
+                         "--fbns", E2E_FBNS, "--surrogates", E2E_SURR, "--seed", seed (),
+                         "--device", "cpu", "--out", out_dir };
+  g_autofree char *out = NULL, *err = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (base); i++)
+    g_ptr_array_add (argv, (gpointer) base[i]);
+  for (int i = 0; extra[i]; i++)
+    g_ptr_array_add (argv, (gpointer) extra[i]);
+  g_ptr_array_add (argv, NULL);
+  if (sa_test_run_syncact ((const char *const *) argv->pdata, &out, &err) != 0)
+    g_error ("syncact run failed: %s", err);
+}
+
+/* |Pearson r| over brain voxels of two volumes of the same grid. */
+static double
+spatial_r (const float *a, const float *b, const float *mask, gsize n)
+{
+  double ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0, cnt = 0;
+
+  for (gsize i = 0; i < n; i++)
+    if (mask[i] > 0)
+      {
+        ma += a[i];
+        mb += b[i];
+        cnt++;
+      }
+  ma /= cnt;
+  mb /= cnt;
+  for (gsize i = 0; i < n; i++)
+    if (mask[i] > 0)
+      {
+        sab += (a[i] - ma) * (b[i] - mb);
+        saa += (a[i] - ma) * (a[i] - ma);
+        sbb += (b[i] - mb) * (b[i] - mb);
+      }
+  return saa > 0 && sbb > 0 ? fabs (sab / sqrt (saa * sbb)) : 0;
+}
+
+static double
+best_pair_fwer (GPtrArray *const *tables, const char *fbn, int filter)
+{
+  double p = 1;
+
+  for (int d = 0; d < 2; d++)
+    for (guint i = 0; i < tables[d]->len; i++)
+      {
+        Pair *q = g_ptr_array_index (tables[d], i);
+
+        if (g_str_equal (q->fbn, fbn) && q->filter == filter)
+          p = MIN (p, q->p_fwer);
+      }
+  return p;
+}
+
+/* The number of planted networks recovered (see the top) by the FBNs in
+ * @derivs; logs each network's figures. */
+static int
+count_recovered (const Demo *demo, const char *derivs, const char *label, int *n_significant)
+{
+  g_autoptr(SaVolume) comps = load (derivs, "group_desc-FBN_components.nii.gz");
+  GPtrArray *tables[2] = { read_run_pairs (derivs, "movie", "fbn2filter"),
+                           read_run_pairs (derivs, "movie", "filter2fbn") };
+  gsize n_vox = (gsize) demo->maps->nx * demo->maps->ny * demo->maps->nz;
+  int K = demo->planted->len, recovered = 0;
+  g_autofree int *best = g_new (int, K);
+  g_autofree double *best_r = g_new (double, K);
+
+  g_assert_cmpint (comps->nx, ==, demo->maps->nx);
+  g_assert_cmpint (comps->ny, ==, demo->maps->ny);
+  g_assert_cmpint (comps->nz, ==, demo->maps->nz);
   g_assert_cmpint (comps->nt, ==, atoi (E2E_FBNS));
-  n_vox = (gsize) maps->nx * maps->ny * maps->nz;
-
-  f2f = read_pairs (p1 = pairs_path (derivs, "movie", "fbn2filter"));
-  fl2f = read_pairs (p2 = pairs_path (derivs, "movie", "filter2fbn"));
-  c_f2f = read_pairs (p3 = pairs_path (derivs, "control", "fbn2filter"));
-  c_fl2f = read_pairs (p4 = pairs_path (derivs, "control", "filter2fbn"));
-
-  for (guint k = 0; k < planted->len; k++)
+  for (int k = 0; k < K; k++)
     {
-      Planted *p = &g_array_index (planted, Planted, k);
-      const float *map = maps->data + (gsize) p->map_volume * n_vox;
-      g_autofree char *fbn = NULL;
-      int best = -1;
-      double best_r = -1, pair_fwer = 1;
-      gboolean ok = FALSE;
+      const Planted *p = &g_array_index (demo->planted, Planted, k);
+      const float *map = demo->maps->data + (gsize) p->map_volume * n_vox;
 
+      best[k] = -1;
+      best_r[k] = -1;
       for (int j = 0; j < comps->nt; j++)
         {
-          double r = spatial_r (map, comps->data + (gsize) j * n_vox, n_vox);
+          double r = spatial_r (map, comps->data + (gsize) j * n_vox, demo->mask->data, n_vox);
 
-          if (r > best_r)
+          if (r > best_r[k])
             {
-              best_r = r;
-              best = j;
+              best_r[k] = r;
+              best[k] = j;
             }
         }
-      fbn = g_strdup_printf ("fbn-%03d", best + 1);
-      /* Recovered: the FBN that looks like the planted map is paired with
-       * the planted filter, family-wise significant, in either direction. */
-      for (guint i = 0; i < f2f->len; i++)
-        {
-          Pair *q = g_ptr_array_index (f2f, i);
-
-          if (g_str_equal (q->fbn, fbn) && q->filter == p->filter)
-            pair_fwer = MIN (pair_fwer, q->p_fwer);
-        }
-      for (guint i = 0; i < fl2f->len; i++)
-        {
-          Pair *q = g_ptr_array_index (fl2f, i);
-
-          if (g_str_equal (q->fbn, fbn) && q->filter == p->filter)
-            pair_fwer = MIN (pair_fwer, q->p_fwer);
-        }
-      ok = pair_fwer < ALPHA;
-      recovered += ok;
-      g_test_message ("planted filter %d in %s: best FBN %s (spatial |r| %.2f), pair p_fwer %.3f: %s",
-                      p->filter, p->region, fbn, best_r, pair_fwer,
-                      ok ? "recovered" : "missed");
     }
-  c_sig = count_significant (c_f2f) + count_significant (c_fl2f);
-  g_test_message ("recovered %d of %u planted networks (%.0f%%); control run: %d significant "
-                  "pairs of %u", recovered, planted->len, 100.0 * recovered / planted->len,
-                  c_sig, c_f2f->len + c_fl2f->len);
+  for (int k = 0; k < K; k++)
+    {
+      const Planted *p = &g_array_index (demo->planted, Planted, k);
+      const float *comp = comps->data + (gsize) best[k] * n_vox;
+      g_autofree char *fbn = g_strdup_printf ("fbn-%03d", best[k] + 1);
+      gsize peak = 0;
+      gboolean alone = TRUE, in_region, ok;
+      double p_fwer = best_pair_fwer (tables, fbn, p->filter);
 
-  /* Each direction's family-wise null bounds the chance of any false pair
-   * at alpha, so a control run may show one now and then. Required: per
-   * direction no more than the alpha share of its pairs, rounded up, at
-   * least one allowed. Measured on seed 1 with these settings, three runs:
-   * 0, 6 (1 fbn2filter, 5 filter2fbn of 64) and 2 significant pairs (the
-   * p_fwer values differ between runs with the same --seed); seed 2: 1 of
-   * 8 fbn2filter. So the null does not control the family-wise rate on the
-   * control run: a known gap, reported as TAP "# TODO" below. */
-  fp_ok = count_significant (c_f2f) <= MAX (1, (int) ceil (ALPHA * c_f2f->len))
-          && count_significant (c_fl2f) <= MAX (1, (int) ceil (ALPHA * c_fl2f->len));
+      for (gsize i = 1; i < n_vox; i++)
+        if (fabs (comp[i]) > fabs (comp[peak]))
+          peak = i;
+      in_region = (int) lround (demo->aal->data[peak]) == p->aal;
+      for (int o = 0; o < K; o++)
+        alone = alone && (o == k || best[o] != best[k]);
+      ok = best_r[k] >= MIN_SPATIAL_R && in_region && alone && p_fwer < ALPHA;
+      recovered += ok;
+      *n_significant += p_fwer < ALPHA;
+      g_test_message ("%s: filter %d in %s: %s spatial |r| %.2f, peak %s the region%s, "
+                      "pair p_fwer %.3f: %s", label, p->filter, p->region, fbn, best_r[k],
+                      in_region ? "in" : "outside", alone ? "" : ", shared with another network",
+                      p_fwer, ok ? "recovered" : "missed");
+    }
+  g_test_message ("%s: recovered %d of %d planted networks (%.0f%%)", label, recovered, K,
+                  100.0 * recovered / K);
+  g_ptr_array_unref (tables[0]);
+  g_ptr_array_unref (tables[1]);
+  return recovered;
+}
 
-  /* Issue 5 asks for most planted networks. Measured on seed 1, 150 TRs:
-   * - these settings (6 subjects, 4 networks, 8 FBNs) and 20 FBNs: no
-   *   planted network recovered; the FBN maps match the planted blobs at
-   *   spatial |r| <= 0.35 (scikit-learn's FastICA on the same z-scored data
-   *   does no better: <= 0.40 with 8-30 components), though each blob
-   *   centre follows its time course at r ~0.55 per subject.
-   * - 64 FBNs: each blob has its own FBN (|r| 0.38-0.48) but the
-   *   significant pairs are other FBN-filter pairs, and the control run
-   *   then has 6 significant pairs (4 fbn2filter, 2 filter2fbn): more than
-   *   the family-wise alpha allows, so the control check above is run at
-   *   8 FBNs. The demo defaults (8 subjects, 5 networks, 64
-   *   FBNs) give the same picture (|r| 0.41-0.54, 1 control pair).
-   * Since the demo plants each network on its filter's activation TR by TR
-   * (as Sync-ACT correlates, no HRF), seed 1 with these settings gives 4 of
-   * 4 by the rule above and 0 control pairs of 72 — but the best-matching
-   * FBN maps reach only spatial |r| 0.20-0.24 and one FBN takes three
-   * networks: the pairs come through the filters' common factor, not
-   * through single networks. Until the demo's networks are isolated as
-   * single FBNs (and p_fwer repeats exactly under one --seed), a miss
-   * stays a known gap.
-   * This is reported as a known gap (TAP "# TODO"), not hidden behind a
-   * bound that always passes. When the demo or the null is fixed, turn
-   * this into g_assert_cmpfloat (share, >=, MIN_RECOVERED). */
-  if ((double) recovered / planted->len < MIN_RECOVERED || !fp_ok)
-    g_test_incomplete ("known gap: fewer planted networks recovered than required, or more "
-                       "false pairs on the control run than alpha allows (figures above)");
+static int
+count_significant (GPtrArray *pairs, double alpha)
+{
+  int n = 0;
+
+  for (guint i = 0; i < pairs->len; i++)
+    if (((Pair *) g_ptr_array_index (pairs, i))->p_fwer < alpha)
+      n++;
+  return n;
+}
+
+/* The control run's false pairs. In each direction's table every row's
+ * p_fwer is family-wise over that row's candidates (the best of K filters
+ * for an FBN, the best of m FBNs for a filter), so under the null each
+ * row is significant with probability ALPHA: the expected share of
+ * significant rows is ALPHA. Asserted:
+ * - over both tables together, at most that share (ALPHA × rows, rounded
+ *   up). Rows share FBNs and filters, so the count comes in clumps: a
+ *   null that does not hold (one ignoring autocorrelation, or pairs found
+ *   through the filters' common factor) gives many at once. Measured with
+ *   these settings (88 rows): 0, 0 and 3 on seeds 1, 2 and 3 (with 16
+ *   FBNs, 1 to 3 of 80 over repeated runs of seed 1: ICA and the
+ *   surrogates are not yet bit-reproducible under one --seed);
+ * - in each table, no row below ALPHA / rows (Bonferroni over the table:
+ *   the chance of any is at most ALPHA under the null), where the
+ *   surrogates can resolve that level (p_fwer >= 1 / (surrogates + 1)).
+ *   Logged only when @bonferroni is FALSE. */
+static void
+check_control (const char *derivs, const char *label, gboolean bonferroni)
+{
+  const char *const dirs[] = { "fbn2filter", "filter2fbn" };
+  int sig = 0, rows = 0, allowed;
+
+  for (int d = 0; d < 2; d++)
+    {
+      g_autoptr(GPtrArray) pairs = read_run_pairs (derivs, "control", dirs[d]);
+      int n = count_significant (pairs, ALPHA);
+      int strict = count_significant (pairs, ALPHA / pairs->len);
+
+      g_test_message ("%s: control run %s: %d of %u pairs p_fwer < %g, %d below %g (Bonferroni)",
+                      label, dirs[d], n, pairs->len, ALPHA, strict, ALPHA / pairs->len);
+      g_assert_cmpint (pairs->len, >, 0);
+      if (bonferroni && 1.0 / (atoi (E2E_SURR) + 1) < ALPHA / pairs->len)
+        g_assert_cmpint (strict, ==, 0);
+      sig += n;
+      rows += pairs->len;
+    }
+  allowed = (int) ceil (ALPHA * rows);
+  g_test_message ("%s: control run: %d of %d pairs significant (expected under the null %.1f, "
+                  "allowed %d)", label, sig, rows, ALPHA * rows, allowed);
+  g_assert_cmpint (sig, <=, allowed);
+}
+
+/* One demo for every test of this file: generating it is most of the
+ * run time. */
+static Demo *shared_demo;
+
+static Demo *
+demo_get (void)
+{
+  if (shared_demo == NULL)
+    shared_demo = demo_make ();
+  return shared_demo;
+}
+
+static void
+test_demo_ica (void)
+{
+  Demo *demo = demo_get ();
+  g_autofree char *derivs = g_build_filename (demo->root, "derivatives", "syncact", NULL);
+  const char *extra[] = { "--arch", "ica", NULL };
+  int recovered, significant = 0;
+
+  syncact_run (demo, derivs, extra);
+  recovered = count_recovered (demo, derivs, "ica", &significant);
+  check_control (derivs, "ica", TRUE);
+  /* Most planted networks (3 of 4), each planted pair significant.
+   * Measured with these settings: 4 of 4 on seeds 1, 2 and 3 (best spatial
+   * |r| 0.57-0.83, every planted pair p_fwer 0.002, the smallest 500
+   * surrogates give); the bound leaves one miss of room because group ICA
+   * is not yet bit-reproducible between runs under one --seed. */
+  g_assert_cmpint (recovered, >=, ICA_MIN_RECOVERED);
+  g_assert_cmpint (significant, ==, E2E_NETWORKS);
+}
+
+/* Issue 7: the paper's autoencoder with its maps rotated by ICA, end to
+ * end on the same demo. Kept short (30 epochs: the autoencoder is far from
+ * converged, its test reconstruction R² below 0), so it is held only to a
+ * run that recovers a network, with the control run held to the alpha
+ * share: measured 4, 3 and 1 of 4 on seeds 1, 2 and 3 (the misses: two
+ * networks in one rotated FBN), control 0-1 of 88. The Bonferroni check
+ * is only logged here: with 16 FBNs, seed 2, one control FBN paired at
+ * p_fwer 0.002. Group ICA is what the demo and the GUI use. */
+static void
+test_demo_msa_rotate (void)
+{
+  Demo *demo = demo_get ();
+  g_autofree char *derivs = g_build_filename (demo->root, "derivatives", "msa-rotate", NULL);
+  const char *extra[] = { "--arch", "msa", "--rotate", "ica", "--epochs", MSA_EPOCHS, NULL };
+  int recovered, significant = 0;
+
+  syncact_run (demo, derivs, extra);
+  recovered = count_recovered (demo, derivs, "msa+rotate", &significant);
+  check_control (derivs, "msa+rotate", FALSE);
+  g_assert_cmpint (recovered, >=, MSA_MIN_RECOVERED);
 }
 
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/cli/e2e/demo-run-recovers", test_demo_run_recovers);
-  return g_test_run ();
+  int status;
+
+  g_test_add_func ("/cli/e2e/demo-ica-recovers", test_demo_ica);
+  g_test_add_func ("/cli/e2e/demo-msa-rotate-recovers", test_demo_msa_rotate);
+  status = g_test_run ();
+  if (shared_demo != NULL)
+    demo_free (shared_demo);
+  return status;
 }

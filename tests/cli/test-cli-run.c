@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "compute/ann/activations.h"
@@ -161,6 +162,31 @@ test_run (void)
     g_assert_cmpint (count_lines (summary), ==, 1 + 2 * 2);
     g_assert_nonnull (strstr (summary, "conv2"));
     g_assert_nonnull (strstr (summary, "conv3"));
+    /* One progress display: piped, "run: P%" lines that only go forward
+     * and end at 100%, with no bar of a step's own. */
+    {
+      g_auto(GStrv) lines = g_strsplit (err, "\n", -1);
+      int last = -1, n_run = 0;
+
+      for (int i = 0; lines[i] != NULL; i++)
+        {
+          int percent;
+          char sign;
+
+          g_assert_false (g_str_has_prefix (lines[i], "Surrogate null:"));
+          g_assert_false (g_str_has_prefix (lines[i], "extract conv3:"));
+          g_assert_false (g_str_has_prefix (lines[i], "train:"));
+          if (sscanf (lines[i], "run: %d%c", &percent, &sign) == 2 && sign == '%')
+            {
+              g_assert_cmpint (percent, >=, last);
+              last = percent;
+              n_run++;
+            }
+        }
+      g_assert_cmpint (last, ==, 100);
+      g_assert_cmpint (n_run, >=, 5);
+      g_assert_nonnull (strstr (err, "run: done in"));
+    }
     /* testsrc2 leaves one conv3 channel at zero: reported, not NaN. */
     g_assert_nonnull (strstr (err, "1 constant filter(s) left out"));
     g_assert_null (strstr (pairs, "nan"));

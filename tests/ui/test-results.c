@@ -424,6 +424,16 @@ test_progress_lines (void)
   g_assert_true (sa_pipeline_parse_line ("extract conv2: 50% ETA 00:03", &stage, &n, &f));
   g_assert_cmpfloat_with_epsilon (f, 0.375, 1e-12);
   g_assert_false (sa_pipeline_parse_line ("summary: derivatives/syncact/summary.tsv", &stage, &n, &f));
+
+  /* syncact run's one bar: its percentage is of the whole run, and step
+   * headers or inner percentages no longer move the fraction. */
+  g_assert_true (sa_pipeline_parse_line ("run: 40% [2/5] task-movie conv3 extract conv3", &stage, &n, &f));
+  g_assert_cmpfloat_with_epsilon (f, 0.40, 1e-12);
+  g_assert_false (sa_pipeline_parse_line ("[3/5] task-movie_run-1, builtin:democnn conv3", &stage, &n, &f));
+  g_assert_false (sa_pipeline_parse_line ("fbn2filter: 8 pairs, mean r 0.1, not significant: 50.0% parametric", &stage, &n, &f));
+  g_assert_true (sa_pipeline_parse_line ("run: 85% [3/5] task-movie conv3", &stage, &n, &f));
+  g_assert_cmpfloat_with_epsilon (f, 0.85, 1e-12);
+  g_assert_false (sa_pipeline_parse_line ("run: [1/3] embedding train: FastICA", &stage, &n, &f));
 }
 
 static void
