@@ -1,9 +1,12 @@
 #include "config.h"
 
 #include "render/slices.h"
+#include "render/slices-private.h"
+#include "render/slice-sampler.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "compute/io/nifti.h"
 
@@ -275,11 +278,307 @@ overlay_abs_max (const SaSliceVolume *vol)
   return m > 0 ? m : 1.0;
 }
 
+/* The grey level of an anatomy sample: black outside the template. */
+static inline double
+grey_of (double a,
+         double amin,
+         double arange)
+{
+  return isnan (a) ? 0.0 : CLAMP ((a - amin) / arange, 0.0, 1.0);
+}
+
+/* The colour of one pixel from its grey level and overlay sample. */
+static inline guint32
+shade (const SaSliceParams *p,
+       double               g,
+       double               v,
+       double               omax,
+       gboolean             diverging,
+       gboolean             exact)
+{
+  double rgb[3] = { g, g, g }, t = -1, c[3];
+
+  if (!isnan (v) && fabs (v) >= p->threshold && v != 0)
+    {
+      if (diverging)
+        t = 0.5 + 0.5 * v / omax;
+      else if (v > 0)
+        t = v / omax;
+    }
+  if (t >= 0)
+    {
+      sa_colormap_sample (p->colormap, t, c);
+      for (int k = 0; k < 3; k++)
+        rgb[k] = (1 - p->opacity) * rgb[k] + p->opacity * c[k];
+    }
+  if (exact)
+    return 0xff000000u |
+           (guint32) lround (rgb[0] * 255) << 16 |
+           (guint32) lround (rgb[1] * 255) << 8 |
+           (guint32) lround (rgb[2] * 255);
+  return 0xff000000u |
+         (guint32) sa_round_half_away (rgb[0] * 255) << 16 |
+         (guint32) sa_round_half_away (rgb[1] * 255) << 8 |
+         (guint32) sa_round_half_away (rgb[2] * 255);
+}
+
+/* The first version: world and voxel coordinates per pixel through both
+ * affines and a sampling call each. Kept as the reference the fast path is
+ * tested and benchmarked against (sa_slices_draw_reference ()). */
+static void
+fill_reference (const SaSliceParams *p,
+                const Panel         *pan,
+                const double         ainv[4][4],
+                const double         oinv[4][4],
+                gboolean             have_overlay,
+                double               omax,
+                int                  iw,
+                int                  ih,
+                guint32             *pix,
+                int                  stride)
+{
+  double amin = p->anatomy_min, arange = p->anatomy_max - p->anatomy_min;
+  gboolean diverging = sa_colormap_is_diverging (p->colormap);
+
+  if (arange <= 0)
+    arange = 1.0;
+  for (int j = 0; j < ih; j++)
+    for (int i = 0; i < iw; i++)
+      {
+        double world[3], ijk[3], a, v = NAN;
+
+        panel_to_world (pan, p,
+                        pan->x0 + (i + 0.5) * pan->w / iw,
+                        pan->y0 + (j + 0.5) * pan->h / ih, world);
+        for (int r = 0; r < 3; r++)
+          ijk[r] = ainv[r][0] * world[0] + ainv[r][1] * world[1] + ainv[r][2] * world[2] + ainv[r][3];
+        a = sample_voxel (p->anatomy, ijk, TRUE);
+        if (have_overlay)
+          {
+            for (int r = 0; r < 3; r++)
+              ijk[r] = oinv[r][0] * world[0] + oinv[r][1] * world[1] + oinv[r][2] * world[2] + oinv[r][3];
+            v = sample_voxel (p->overlay, ijk, p->trilinear);
+          }
+        pix[j * stride + i] = shade (p, grey_of (a, amin, arange), v, omax, diverging, TRUE);
+      }
+}
+
+/* What a panel's grey levels depend on, and them: the anatomy under an
+ * FBN map stays put while the map, threshold or colours change, and a click
+ * in one panel leaves that panel's slice where it was. */
+typedef struct {
+  const float *data;
+  int          nx, ny, nz;
+  double       affine[4][4];
+  double       amin, amax;
+  double       fixed;           /* the cursor along the panel's fixed axis */
+  int          iw, ih;
+  Panel        pan;
+} GreyKey;
+
+typedef struct {
+  GreyKey key;
+  double *grey;                 /* iw × ih, NULL until filled */
+} GreyCache;
+
+struct _SaSliceCache {
+  GreyCache panels[SA_N_SLICES];
+  guint     hits;
+};
+
+static gboolean
+grey_key_equal (const GreyKey *a,
+                const GreyKey *b)
+{
+  return a->data == b->data && a->nx == b->nx && a->ny == b->ny && a->nz == b->nz &&
+         memcmp (a->affine, b->affine, sizeof a->affine) == 0 &&
+         a->amin == b->amin && a->amax == b->amax && a->fixed == b->fixed &&
+         a->iw == b->iw && a->ih == b->ih &&
+         a->pan.x0 == b->pan.x0 && a->pan.y0 == b->pan.y0 &&
+         a->pan.w == b->pan.w && a->pan.h == b->pan.h && a->pan.scale == b->pan.scale &&
+         a->pan.cu == b->pan.cu && a->pan.cv == b->pan.cv &&
+         a->pan.axes.h == b->pan.axes.h && a->pan.axes.v == b->pan.axes.v &&
+         a->pan.axes.fixed == b->pan.axes.fixed && a->pan.axes.hsign == b->pan.axes.hsign;
+}
+
+SaSliceCache *
+sa_slice_cache_new (void)
+{
+  return g_new0 (SaSliceCache, 1);
+}
+
+void
+sa_slice_cache_clear (SaSliceCache *cache)
+{
+  g_return_if_fail (cache != NULL);
+  for (int i = 0; i < SA_N_SLICES; i++)
+    g_clear_pointer (&cache->panels[i].grey, g_free);
+}
+
+void
+sa_slice_cache_free (SaSliceCache *cache)
+{
+  if (cache == NULL)
+    return;
+  sa_slice_cache_clear (cache);
+  g_free (cache);
+}
+
+guint
+sa_slice_cache_get_hits (const SaSliceCache *cache)
+{
+  g_return_val_if_fail (cache != NULL, 0);
+  return cache->hits;
+}
+
+static void
+fill_fast (const SaSliceParams *p,
+           const Panel         *pan,
+           const double         ainv[4][4],
+           const double         oinv[4][4],
+           gboolean             have_overlay,
+           double               omax,
+           int                  iw,
+           int                  ih,
+           guint32             *pix,
+           int                  stride,
+           SaSliceCache        *slice_cache,
+           int                  index)
+{
+  GreyCache *cache = slice_cache ? &slice_cache->panels[index] : NULL;
+  double amin = p->anatomy_min, arange = p->anatomy_max - p->anatomy_min;
+  gboolean diverging = sa_colormap_is_diverging (p->colormap);
+  g_autofree double *col_u = g_new (double, iw);
+  g_autofree double *row_v = g_new (double, ih);
+  double *grey = NULL;
+  gboolean have_grey = FALSE, a_plane, o_plane;
+  SaSliceSampler as, os;
+  SaSlicePlane apl, opl;
+  g_autofree double *a_line = NULL, *o_line = NULL;
+
+  if (arange <= 0)
+    arange = 1.0;
+  if (cache)
+    {
+      GreyKey key = {
+        .data = p->anatomy->data, .nx = p->anatomy->nx, .ny = p->anatomy->ny, .nz = p->anatomy->nz,
+        .amin = p->anatomy_min, .amax = p->anatomy_max, .fixed = p->cursor[pan->axes.fixed],
+        .iw = iw, .ih = ih, .pan = *pan,
+      };
+
+      memcpy (key.affine, p->anatomy->affine, sizeof key.affine);
+      have_grey = cache->grey != NULL && grey_key_equal (&cache->key, &key);
+      if (have_grey)
+        slice_cache->hits++;
+      else
+        {
+          g_free (cache->grey);
+          cache->grey = g_new (double, (gsize) iw * ih);
+          cache->key = key;
+        }
+      grey = cache->grey;
+    }
+
+  /* World mm along the panel's axes per column and per row, exactly as
+   * panel_to_world () gives them for each pixel centre. */
+  for (int i = 0; i < iw; i++)
+    {
+      double world[3];
+
+      panel_to_world (pan, p, pan->x0 + (i + 0.5) * pan->w / iw, pan->y0, world);
+      col_u[i] = world[pan->axes.h];
+    }
+  for (int j = 0; j < ih; j++)
+    {
+      double world[3];
+
+      panel_to_world (pan, p, pan->x0, pan->y0 + (j + 0.5) * pan->h / ih, world);
+      row_v[j] = world[pan->axes.v];
+    }
+  sa_slice_sampler_init (&as, p->anatomy, ainv);
+  if (have_overlay)
+    sa_slice_sampler_init (&os, p->overlay, oinv);
+  a_plane = !have_grey &&
+            sa_slice_plane_init (&apl, &as, pan->axes.h, pan->axes.v, pan->axes.fixed,
+                                 col_u, iw, row_v, ih, p->cursor[pan->axes.fixed], TRUE);
+  o_plane = have_overlay &&
+            sa_slice_plane_init (&opl, &os, pan->axes.h, pan->axes.v, pan->axes.fixed,
+                                 col_u, iw, row_v, ih, p->cursor[pan->axes.fixed], p->trilinear);
+
+  if (a_plane)
+    a_line = g_new (double, MAX (apl.idx_hi - apl.idx_lo, 0) + 2);
+  if (o_plane && p->trilinear)
+    o_line = g_new (double, MAX (opl.idx_hi - opl.idx_lo, 0) + 2);
+
+  for (int j = 0; j < ih; j++)
+    {
+      guint32 *row = pix + (gsize) j * stride;
+      double *grow = grey ? grey + (gsize) j * iw : NULL;
+      double world[3], of[3] = { 0, 0, 0 };
+      gboolean a_row = FALSE, o_row = FALSE;
+
+      world[pan->axes.fixed] = p->cursor[pan->axes.fixed];
+      world[pan->axes.v] = row_v[j];
+      if (a_plane)
+        {
+          a_row = apl.row_ok[j] && apl.fix_ok;
+          if (a_row)
+            sa_slice_plane_line (&as, &apl, j, a_line);
+        }
+      if (o_plane)
+        {
+          o_row = opl.row_ok[j] && opl.fix_ok;
+          of[opl.rv] = opl.row_f[j];
+          of[opl.rf] = opl.fix_f;
+          if (o_row && o_line)
+            sa_slice_plane_line (&os, &opl, j, o_line);
+        }
+      for (int i = 0; i < iw; i++)
+        {
+          double g, v = NAN, ijk[3];
+
+          world[pan->axes.h] = col_u[i];
+          if (have_grey)
+            g = grow[i];
+          else
+            {
+              if (a_plane)
+                g = a_row ? sa_slice_line_sample (&apl, a_line, i) : NAN;
+              else
+                {
+                  sa_slice_sampler_voxel (&as, world, ijk);
+                  g = sa_slice_sampler_trilinear (&as, ijk[0], ijk[1], ijk[2]);
+                }
+              g = grey_of (g, amin, arange);
+              if (grow)
+                grow[i] = g;
+            }
+          if (o_plane)
+            v = !o_row ? NAN : o_line ? sa_slice_line_sample (&opl, o_line, i)
+                                      : sa_slice_plane_sample (&os, &opl, i, j, of, FALSE);
+          else if (have_overlay)
+            {
+              sa_slice_sampler_voxel (&os, world, ijk);
+              v = p->trilinear ? sa_slice_sampler_trilinear (&os, ijk[0], ijk[1], ijk[2])
+                               : sa_slice_sampler_nearest (&os, ijk[0], ijk[1], ijk[2]);
+            }
+          row[i] = shade (p, g, v, omax, diverging, FALSE);
+        }
+    }
+  if (a_plane)
+    sa_slice_plane_clear (&apl);
+  if (o_plane)
+    sa_slice_plane_clear (&opl);
+}
+
 static void
 draw_panel_image (cairo_t             *cr,
                   const SaSliceParams *p,
                   const Panel         *pan,
-                  double               omax)
+                  double               omax,
+                  gboolean             reference,
+                  SaSliceCache        *cache,
+                  int                  index)
 {
   double dx = pan->w, dy = pan->h, res;
   int iw, ih, stride;
@@ -288,12 +587,9 @@ draw_panel_image (cairo_t             *cr,
   double ainv[4][4], oinv[4][4];
   gboolean have_overlay = p->overlay != NULL && p->overlay->data != NULL &&
                           sa_affine_invert (p->overlay->affine, oinv);
-  double amin = p->anatomy_min, arange = p->anatomy_max - p->anatomy_min;
 
   if (!sa_affine_invert (p->anatomy->affine, ainv))
     return;
-  if (arange <= 0)
-    arange = 1.0;
 
   /* One image pixel per device pixel; vector targets get 300 dpi. */
   cairo_user_to_device_distance (cr, &dx, &dy);
@@ -307,47 +603,10 @@ draw_panel_image (cairo_t             *cr,
   cairo_surface_flush (img);
   pix = (guint32 *) cairo_image_surface_get_data (img);
   stride = cairo_image_surface_get_stride (img) / 4;
-
-  for (int j = 0; j < ih; j++)
-    for (int i = 0; i < iw; i++)
-      {
-        double world[3], ijk[3], a, rgb[3] = { 0, 0, 0 };
-
-        panel_to_world (pan, p,
-                        pan->x0 + (i + 0.5) * pan->w / iw,
-                        pan->y0 + (j + 0.5) * pan->h / ih, world);
-        for (int r = 0; r < 3; r++)
-          ijk[r] = ainv[r][0] * world[0] + ainv[r][1] * world[1] + ainv[r][2] * world[2] + ainv[r][3];
-        a = sample_voxel (p->anatomy, ijk, TRUE);
-        if (!isnan (a))
-          rgb[0] = rgb[1] = rgb[2] = CLAMP ((a - amin) / arange, 0.0, 1.0);
-
-        if (have_overlay)
-          {
-            double v, t = -1, c[3];
-
-            for (int r = 0; r < 3; r++)
-              ijk[r] = oinv[r][0] * world[0] + oinv[r][1] * world[1] + oinv[r][2] * world[2] + oinv[r][3];
-            v = sample_voxel (p->overlay, ijk, p->trilinear);
-            if (!isnan (v) && fabs (v) >= p->threshold && v != 0)
-              {
-                if (sa_colormap_is_diverging (p->colormap))
-                  t = 0.5 + 0.5 * v / omax;
-                else if (v > 0)
-                  t = v / omax;
-              }
-            if (t >= 0)
-              {
-                sa_colormap_sample (p->colormap, t, c);
-                for (int k = 0; k < 3; k++)
-                  rgb[k] = (1 - p->opacity) * rgb[k] + p->opacity * c[k];
-              }
-          }
-        pix[j * stride + i] = 0xff000000u |
-                              (guint32) lround (rgb[0] * 255) << 16 |
-                              (guint32) lround (rgb[1] * 255) << 8 |
-                              (guint32) lround (rgb[2] * 255);
-      }
+  if (reference)
+    fill_reference (p, pan, ainv, oinv, have_overlay, omax, iw, ih, pix, stride);
+  else
+    fill_fast (p, pan, ainv, oinv, have_overlay, omax, iw, ih, pix, stride, cache, index);
   cairo_surface_mark_dirty (img);
 
   cairo_save (cr);
@@ -412,12 +671,14 @@ draw_panel_overlay (cairo_t             *cr,
   cairo_restore (cr);
 }
 
-void
-sa_slices_draw (cairo_t             *cr,
-                const SaRenderStyle *style,
-                const SaSliceParams *params,
-                double               width,
-                double               height)
+static void
+draw_slices (cairo_t             *cr,
+             const SaRenderStyle *style,
+             const SaSliceParams *params,
+             double               width,
+             double               height,
+             gboolean             reference,
+             SaSliceCache        *cache)
 {
   Panel panels[SA_N_SLICES];
   double omax;
@@ -436,9 +697,40 @@ sa_slices_draw (cairo_t             *cr,
       cairo_set_source_rgb (cr, 0, 0, 0);
       cairo_rectangle (cr, panels[i].x0, panels[i].y0, panels[i].w, panels[i].h);
       cairo_fill (cr);
-      draw_panel_image (cr, params, &panels[i], omax);
+      draw_panel_image (cr, params, &panels[i], omax, reference, cache, i);
       draw_panel_overlay (cr, style, params, &panels[i], (SaSliceAxis) i);
     }
+}
+
+void
+sa_slices_draw (cairo_t             *cr,
+                const SaRenderStyle *style,
+                const SaSliceParams *params,
+                double               width,
+                double               height)
+{
+  draw_slices (cr, style, params, width, height, FALSE, NULL);
+}
+
+void
+sa_slices_draw_cached (cairo_t             *cr,
+                       const SaRenderStyle *style,
+                       const SaSliceParams *params,
+                       double               width,
+                       double               height,
+                       SaSliceCache        *cache)
+{
+  draw_slices (cr, style, params, width, height, FALSE, cache);
+}
+
+void
+sa_slices_draw_reference (cairo_t             *cr,
+                          const SaRenderStyle *style,
+                          const SaSliceParams *params,
+                          double               width,
+                          double               height)
+{
+  draw_slices (cr, style, params, width, height, TRUE, NULL);
 }
 
 gboolean

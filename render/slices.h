@@ -53,6 +53,25 @@ void     sa_slices_draw        (cairo_t             *cr,
                                 double               width,
                                 double               height);
 
+/* The template's grey levels per panel, kept between draws so that a new
+ * FBN map, threshold or colour map, or a crosshair move along one panel's
+ * plane, re-samples only what changed. Not thread-safe: one per widget.
+ * Clear it when the template's data change in place. */
+typedef struct _SaSliceCache SaSliceCache;
+
+SaSliceCache *sa_slice_cache_new   (void);
+void          sa_slice_cache_clear (SaSliceCache *cache);
+void          sa_slice_cache_free  (SaSliceCache *cache);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaSliceCache, sa_slice_cache_free)
+
+/* sa_slices_draw () reusing and refreshing @cache. */
+void     sa_slices_draw_cached (cairo_t             *cr,
+                                const SaRenderStyle *style,
+                                const SaSliceParams *params,
+                                double               width,
+                                double               height,
+                                SaSliceCache        *cache);
+
 /* Widget pixel → panel and world mm (the panel's fixed axis keeps the cursor's
  * value). FALSE when (x, y) is outside every panel. */
 gboolean sa_slices_pick        (const SaSliceParams *params,

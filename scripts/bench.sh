@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs one benchmark and prints its figures next to its Python peer's.
-#   scripts/bench.sh NAME        (NAME: nifti, movie, run-cache, sync, ica, ann, gui, embed, embed-rss, ...)
+#   scripts/bench.sh NAME        (NAME: nifti, movie, run-cache, sync, ica, ann, gui, gui-select, slices, embed, embed-rss, ...)
 # Inputs are generated once and cached in bench/out/.
 set -eu
 # Debian's python3 carries the peers (numpy, nibabel, torch): put it first.
@@ -66,6 +66,23 @@ case $name in
     GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" \
       exec xvfb-run -a -s "-screen 0 1600x1000x24" "$build/bench/bench-gui-scrub" \
         "${1:-200}" "${2:-$out/demo-movie-60s.mp4}"
+    ;;
+  slices)
+    # Three orthogonal slices (ch2better 0.5 mm under a 4 mm map) for 200
+    # random FBN/crosshair changes, fast renderer against the per-pixel
+    # reference in the same run.   scripts/bench.sh slices [W H [N [SCALE]]]
+    shift
+    ninja -C "$build" bench/bench-slices >/dev/null
+    exec "$build/bench/bench-slices" "$@"
+    ;;
+  gui-select)
+    # FBN selection / crosshair move -> repainted real window, fast against
+    # reference slices.   scripts/bench.sh gui-select [DATASET [N]]
+    shift
+    ninja -C "$build" bench/bench-gui-select >/dev/null
+    GSK_RENDERER=${GSK_RENDERER:-cairo} GTK_A11Y=none NO_AT_BRIDGE=1 \
+    GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" \
+      exec xvfb-run -a -s "-screen 0 1600x1000x24" "$build/bench/bench-gui-select" "$@"
     ;;
   ann)
     movie=$out/movie-1024x720-24fps-5min.mp4

@@ -1,10 +1,12 @@
 #include "config.h"
 
 #include "ui/slice-view.h"
+#include "ui/slice-view-private.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "render/slices-private.h"
 #include "ui/atlas-names.h"
 #include "ui/style-util.h"
 
@@ -19,6 +21,8 @@ struct _SaSliceView {
   SaSliceParams  params;
   gboolean       have_anatomy;
   GskRenderNode *node;       /* cached drawing, cleared on any change */
+  SaSliceCache  *slice_cache; /* the template's grey levels per panel */
+  gboolean       reference;  /* bench only: the per-pixel renderer */
   int            node_w, node_h;
 
   double         pointer_x, pointer_y;
@@ -121,6 +125,9 @@ on_selected_fbn (SaSliceView *self)
 static void
 on_changed (SaSliceView *self)
 {
+  /* The template may have been replaced at the same address. */
+  if (self->slice_cache)
+    sa_slice_cache_clear (self->slice_cache);
   reload (self, FALSE);
 }
 
@@ -134,6 +141,8 @@ sa_slice_view_set_workbench (SaSliceView *self,
     g_signal_handlers_disconnect_by_data (self->workbench, self);
   g_set_object (&self->workbench, workbench);
   self->have_anatomy = FALSE;
+  if (self->slice_cache)
+    sa_slice_cache_clear (self->slice_cache);
   if (workbench)
     {
       g_signal_connect_swapped (workbench, "notify::selected-fbn", G_CALLBACK (on_selected_fbn), self);
@@ -154,16 +163,58 @@ sa_slice_view_snapshot (GtkWidget   *widget,
   if (self->node == NULL)
     {
       g_autoptr(GtkSnapshot) inner = gtk_snapshot_new ();
-      cairo_t *cr = gtk_snapshot_append_cairo (inner, &GRAPHENE_RECT_INIT (0, 0, w, h));
       SaRenderStyle style;
 
       sa_ui_render_style (widget, &style);
-      sa_slices_draw (cr, &style, &self->params, w, h);
-      cairo_destroy (cr);
+      if (self->reference)
+        {
+          /* As before the fast renderer: a cairo node, whose recording
+           * surface made the slices render at 300 dpi. */
+          cairo_t *cr = gtk_snapshot_append_cairo (inner, &GRAPHENE_RECT_INIT (0, 0, w, h));
+
+          sa_slices_draw_reference (cr, &style, &self->params, w, h);
+          cairo_destroy (cr);
+        }
+      else
+        {
+          /* Straight into an image at the device's pixels: a cairo node
+           * would hand the renderer a recording surface, which
+           * sa_slices_draw () takes for a vector target and samples at
+           * 300 dpi (about 17 times the pixels), only for the replay to
+           * scale them back down. */
+          int scale = gtk_widget_get_scale_factor (widget);
+          cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w * scale, h * scale);
+          int stride = cairo_image_surface_get_stride (surface);
+          g_autoptr(GBytes) bytes = NULL;
+          g_autoptr(GdkTexture) texture = NULL;
+          cairo_t *cr;
+
+          cairo_surface_set_device_scale (surface, scale, scale);
+          cr = cairo_create (surface);
+          sa_slices_draw_cached (cr, &style, &self->params, w, h, self->slice_cache);
+          cairo_destroy (cr);
+          cairo_surface_flush (surface);
+          /* Cairo's ARGB32 is GDK_MEMORY_DEFAULT (premultiplied, native
+           * endian); the bytes keep the surface alive. */
+          bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                              (gsize) stride * h * scale,
+                                              (GDestroyNotify) cairo_surface_destroy, surface);
+          texture = gdk_memory_texture_new (w * scale, h * scale, GDK_MEMORY_DEFAULT, bytes, stride);
+          gtk_snapshot_append_texture (inner, texture, &GRAPHENE_RECT_INIT (0, 0, w, h));
+        }
       self->node = gtk_snapshot_free_to_node (g_steal_pointer (&inner));
     }
   if (self->node)
     gtk_snapshot_append_node (snapshot, self->node);
+}
+
+void
+sa_slice_view_set_reference_renderer (SaSliceView *self,
+                                      gboolean     reference)
+{
+  g_return_if_fail (SA_IS_SLICE_VIEW (self));
+  self->reference = reference;
+  invalidate (self);
 }
 
 static void
@@ -450,6 +501,7 @@ sa_slice_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->workbench, self);
   g_clear_object (&self->workbench);
   g_clear_pointer (&self->node, gsk_render_node_unref);
+  g_clear_pointer (&self->slice_cache, sa_slice_cache_free);
   G_OBJECT_CLASS (sa_slice_view_parent_class)->dispose (object);
 }
 
@@ -495,6 +547,7 @@ sa_slice_view_init (SaSliceView *self)
   self->params.opacity = 0.85;
   self->params.colormap = SA_COLORMAP_RDBU;
   self->params.zoom = 1.0;
+  self->slice_cache = sa_slice_cache_new ();
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_size_request (GTK_WIDGET (self), 240, 100);

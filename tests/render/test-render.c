@@ -2,6 +2,7 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "compute/error.h"
 #include "render/colorbar.h"
@@ -9,6 +10,7 @@
 #include "render/figure.h"
 #include "render/heatmap.h"
 #include "render/slices.h"
+#include "render/slices-private.h"
 #include "render/traces.h"
 #include "tests/fixture.h"
 #include "tests/testutil.h"
@@ -225,6 +227,199 @@ test_slices_orientation (void)
   sa_slices_project (&p, SW, SH, SA_SLICE_AXIAL, midline, &mx, &my);
   g_assert_cmpfloat (red_centroid_axial (s), <, mx - 10);
   cairo_surface_destroy (s);
+}
+
+/* Max channel difference between two same-sized RGB24 images; @n_diff
+ * counts the pixels that differ at all. */
+static int
+image_diff (cairo_surface_t *a,
+            cairo_surface_t *b,
+            int             *n_diff)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  int worst = 0;
+
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  *n_diff = 0;
+  for (int y = 0; y < h; y++)
+    {
+      const guint32 *ra = (const guint32 *) (cairo_image_surface_get_data (a) + y * cairo_image_surface_get_stride (a));
+      const guint32 *rb = (const guint32 *) (cairo_image_surface_get_data (b) + y * cairo_image_surface_get_stride (b));
+
+      for (int x = 0; x < w; x++)
+        {
+          int d = 0;
+
+          for (int c = 0; c < 24; c += 8)
+            d = MAX (d, abs ((int) (ra[x] >> c & 0xff) - (int) (rb[x] >> c & 0xff)));
+          worst = MAX (worst, d);
+          *n_diff += d > 0;
+        }
+    }
+  return worst;
+}
+
+static cairo_surface_t *
+draw_slices_with (const SaSliceParams *p,
+                  int                  w,
+                  int                  h,
+                  double               device_scale,
+                  gboolean             reference)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w * device_scale, h * device_scale);
+  cairo_t *cr = cairo_create (s);
+  SaRenderStyle style;
+
+  sa_render_style_init_screen (&style, FALSE);
+  cairo_scale (cr, device_scale, device_scale);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  (reference ? sa_slices_draw_reference : sa_slices_draw) (cr, &style, p, w, h);
+  cairo_destroy (cr);
+  return s;
+}
+
+/* The fast renderer draws what the per-pixel reference draws, within the
+ * rounding of a sum taken in another order: random
+ * crosshairs, sizes, zoom, pan, HiDPI, both overlay samplings and every
+ * colour map, on grids of different resolution and handedness, one of them
+ * oblique. */
+static void
+test_slices_fast_matches_reference (void)
+{
+  g_autoptr(SaFixture) f = sa_fixture_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (6);
+  SaSliceVolume oblique;
+  long total = 0, differing = 0;
+
+  /* The overlay turned 20° about z, its centre kept: no axis aligned. */
+  oblique = f->overlay;
+  {
+    double c = cos (G_PI / 9), s = sin (G_PI / 9);
+    double a00 = f->overlay.affine[0][0], a11 = f->overlay.affine[1][1];
+
+    oblique.affine[0][0] = c * a00;
+    oblique.affine[0][1] = -s * a11;
+    oblique.affine[1][0] = s * a00;
+    oblique.affine[1][1] = c * a11;
+  }
+
+  for (int round = 0; round < 24; round++)
+    {
+      SaSliceParams p;
+      cairo_surface_t *fast, *ref;
+      int w = g_rand_int_range (rand, 120, 700), h = g_rand_int_range (rand, 60, 300);
+      double scale = round % 4 == 3 ? 2.0 : 1.0;
+      int n_diff, worst;
+
+      sa_slice_params_init (&p, &f->anatomy);
+      /* The fixture's template is 40 and 80 on a 0–80 window: grey 127.5,
+       * a tie that the last bit of a sum decides. Half the rounds keep it. */
+      if (round % 2)
+        {
+          p.anatomy_min = 3.1;
+          p.anatomy_max = 83.7;
+        }
+      p.overlay = round % 5 == 4 ? NULL : round % 3 == 2 ? &oblique : &f->overlay;
+      p.trilinear = round % 2 == 0;
+      p.radiological = round % 7 == 1;
+      p.colormap = (SaColormap) (round % SA_N_COLORMAPS);
+      p.threshold = g_rand_double_range (rand, 0, 0.4);
+      p.opacity = g_rand_double_range (rand, 0.3, 1.0);
+      p.zoom = round % 3 == 0 ? 1.0 : g_rand_double_range (rand, 0.6, 4.0);
+      p.pan[0] = round % 3 == 0 ? 0 : g_rand_double_range (rand, -30, 30);
+      p.pan[1] = round % 3 == 0 ? 0 : g_rand_double_range (rand, -30, 30);
+      for (int a = 0; a < 3; a++)
+        p.cursor[a] = g_rand_double_range (rand, -70, 70);
+      if (round % 4 == 0)
+        memcpy (p.cursor, f->blob_pos, sizeof p.cursor);
+
+      fast = draw_slices_with (&p, w, h, scale, FALSE);
+      ref = draw_slices_with (&p, w, h, scale, TRUE);
+      worst = image_diff (fast, ref, &n_diff);
+      if (worst > 1)
+        {
+          g_test_message ("round %d (%dx%d @%g): %d pixels differ, by up to %d",
+                          round, w, h, scale, n_diff, worst);
+        }
+      /* Never more than one level of 255; off the ties, rarely even that. */
+      g_assert_cmpint (worst, <=, 1);
+      if (round % 2)
+        {
+          total += (long) w * h * scale * scale;
+          differing += n_diff;
+        }
+      cairo_surface_destroy (fast);
+      cairo_surface_destroy (ref);
+    }
+  g_test_message ("%ld of %ld pixels off the ties differ by one level", differing, total);
+  g_assert_cmpint (differing, <=, total / 100000);
+}
+
+static cairo_surface_t *
+draw_slices_cached (const SaSliceParams *p,
+                    SaSliceCache        *cache)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, SW, SH);
+  cairo_t *cr = cairo_create (s);
+  SaRenderStyle style;
+
+  sa_render_style_init_screen (&style, FALSE);
+  sa_slices_draw_cached (cr, &style, p, SW, SH, cache);
+  cairo_destroy (cr);
+  return s;
+}
+
+/* Drawing through the grey-level cache gives what a fresh draw gives, and
+ * re-samples only the panels whose slice or geometry changed. */
+static void
+test_slices_cache (void)
+{
+  g_autoptr(SaFixture) f = sa_fixture_new ();
+  g_autoptr(SaSliceCache) cache = sa_slice_cache_new ();
+  SaSliceParams p;
+  struct { const char *what; int hits; } steps[] = {
+    { "first draw", 0 },
+    { "threshold", 3 },
+    { "axial click (x, y move)", 1 },
+    { "zoom", 0 },
+    { "colour map and opacity", 3 },
+    { "anatomy window", 0 },
+    { "same again", 3 },
+  };
+  guint before = 0;
+
+  sa_slice_params_init (&p, &f->anatomy);
+  p.overlay = &f->overlay;
+  memcpy (p.cursor, f->blob_pos, sizeof p.cursor);
+  for (gsize k = 0; k < G_N_ELEMENTS (steps); k++)
+    {
+      cairo_surface_t *cached, *fresh;
+      int n_diff;
+
+      switch (k)
+        {
+        case 1: p.threshold = 0.4; break;
+        case 2: p.cursor[0] += 7; p.cursor[1] -= 5; break;
+        case 3: p.zoom = 1.7; break;
+        case 4: p.colormap = SA_COLORMAP_VIRIDIS; p.opacity = 0.5; break;
+        case 5: p.anatomy_max *= 0.8; break;
+        default: break;
+        }
+      cached = draw_slices_cached (&p, cache);
+      fresh = draw_slices_cached (&p, NULL);
+      g_test_message ("%s: %u panels from the cache", steps[k].what, sa_slice_cache_get_hits (cache) - before);
+      g_assert_cmpint (image_diff (cached, fresh, &n_diff), ==, 0);
+      g_assert_cmpuint (sa_slice_cache_get_hits (cache) - before, ==, steps[k].hits);
+      before = sa_slice_cache_get_hits (cache);
+      cairo_surface_destroy (cached);
+      cairo_surface_destroy (fresh);
+    }
+  /* A cleared cache starts over. */
+  sa_slice_cache_clear (cache);
+  cairo_surface_destroy (draw_slices_cached (&p, cache));
+  g_assert_cmpuint (sa_slice_cache_get_hits (cache), ==, before);
 }
 
 static void
@@ -520,6 +715,8 @@ main (int argc, char **argv)
   g_test_add_func ("/render/slices/blob", test_slices_blob);
   g_test_add_func ("/render/slices/orientation", test_slices_orientation);
   g_test_add_func ("/render/slices/pick", test_slices_pick);
+  g_test_add_func ("/render/slices/fast-matches-reference", test_slices_fast_matches_reference);
+  g_test_add_func ("/render/slices/cache", test_slices_cache);
   g_test_add_func ("/render/traces/zscore", test_traces_zscore);
   g_test_add_func ("/render/traces/cursor", test_traces_cursor);
   g_test_add_func ("/render/heatmap/sort", test_heatmap_sort);
