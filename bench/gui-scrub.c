@@ -66,13 +66,20 @@ wait_paint (void)
     g_main_context_iteration (NULL, TRUE);
 }
 
-/* Until a paint shows the exact frame at the cursor. */
-static void
+/* Until a paint shows the exact frame at the cursor; FALSE when none does
+ * within 5 s. */
+static gboolean
 wait_exact_paint (void)
 {
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  /* A seek that lands on the frame already shown changes no pixel: have
+   * the pane painted anyway, so that every seek ends in a paint. */
+  gtk_widget_queue_draw (GTK_WIDGET (view));
   do
     wait_paint ();
-  while (!painted_exact);
+  while (!painted_exact && g_get_monotonic_time () < end);
+  return painted_exact;
 }
 
 static int
@@ -153,7 +160,8 @@ scrub_exact (SaWorkbench  *wb,
       gint64 start = g_get_monotonic_time ();
 
       sa_workbench_set_time (wb, times[i]);
-      wait_exact_paint ();
+      if (!wait_exact_paint ())
+        g_printerr ("gui-scrub: no exact frame for %.3f s within 5 s\n", times[i]);
       lat[i] = (paint_end - start) / 1000.0;
     }
 }
@@ -186,6 +194,7 @@ bench_movie (SaWorkbench *wb,
   info = sa_frame_cache_get_info (cache);
   fps = info->fps;
   movie_s = MIN (info->duration, sa_workbench_get_duration (wb));
+  sa_workbench_set_time (wb, 1.0);
   wait_exact_paint ();
   sa_frame_cache_get_size (cache, &cw, &ch);
   g_print ("movie %s: %dx%d, %.3g fps, %.0f s, %s; decoded for the pane at %dx%d\n",

@@ -161,7 +161,11 @@ frame_ready (SaFrameCache  *cache,
       return;
     }
   t = sa_workbench_get_time (self->workbench);
-  show_movie_frame (self, frame, distance (t, frame->start, frame->end) == 0.0);
+  /* Past the movie's end (a run longer than its movie) its last frame is
+   * the one shown. */
+  show_movie_frame (self, frame,
+                    distance (t, frame->start, frame->end) == 0.0 ||
+                    (t >= frame->end && frame->end >= sa_frame_cache_get_end (cache) - 1e-6));
 }
 
 /* The size frames are decoded at: the movie's, fitted into @width×@height

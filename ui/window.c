@@ -363,6 +363,30 @@ play_action (GtkWidget  *widget,
   gtk_button_set_icon_name (self->play_button, "media-playback-pause-symbolic");
 }
 
+/* Space plays and pauses wherever the focus is, as in a media player,
+ * except where it types or presses a focused button. Left to bubble, GtkWindow's own space binding
+ * (activate-focus) takes it first. */
+static gboolean
+space_pressed (SaWindow        *self,
+               guint            keyval,
+               guint            keycode,
+               GdkModifierType  state)
+{
+  GtkWidget *focus;
+
+  if ((keyval != GDK_KEY_space && keyval != GDK_KEY_KP_Space) ||
+      (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return FALSE;
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  /* Where space types, or presses the focused control (a keyboard user's
+   * way to press a button), it keeps that meaning. */
+  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus) ||
+                        GTK_IS_BUTTON (focus) || GTK_IS_CHECK_BUTTON (focus) ||
+                        GTK_IS_SWITCH (focus)))
+    return FALSE;
+  return gtk_widget_activate_action (GTK_WIDGET (self), "win.play", NULL);
+}
+
 static void
 step_action (GtkWidget  *widget,
              const char *action_name,
@@ -739,6 +763,15 @@ sa_window_init (SaWindow *self)
   g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    gtk_event_controller_set_name (keys, "sa-space-plays");
+    g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (space_pressed), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
 
   self->direction_action = g_simple_action_new_stateful ("direction", G_VARIANT_TYPE_STRING,
                                                          g_variant_new_string ("fbn2filter"));

@@ -354,8 +354,12 @@ sa_workbench_set_movie_path (SaWorkbench *self,
                              const char  *path)
 {
   g_return_if_fail (SA_IS_WORKBENCH (self));
+  if (g_strcmp0 (path, self->movie_path) == 0)
+    return;
   g_free (self->movie_path);
   self->movie_path = g_strdup (path);
+  /* The movie pane decodes from it. */
+  emit_changed (self);
 }
 
 void

@@ -3,8 +3,14 @@
 #include "compute/io/frame-cache.h"
 
 #include <math.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "compute/error.h"
+#include "compute/io/frame-store.h"
 
 /* Prefetch windows. Playing reads ahead far enough to absorb a keyframe
  * seek's worth of stall; idle keeps the neighbours a scrub or a TR step
@@ -12,17 +18,16 @@
 #define PLAY_AHEAD_S 3.0
 #define IDLE_AHEAD_S 1.0
 #define IDLE_BEHIND_S 1.0
+/* Around a cursor that has not moved for this long: while the user drags
+ * the timeline, decoding neighbours of every position is wasted work that
+ * competes with the window for the CPU. */
+#define IDLE_DELAY_US (150 * 1000)
 /* Frame times are compared with this slack: a time computed from a frame's
  * end must find the next frame, never the one before it. */
 #define TIME_EPS 1e-9
 /* Decoding for the screen only: swscale's area filter is fast and as good
  * as any other at the sizes a pane shows. */
 #define DISPLAY_RESIZE SA_RESIZE_AREA
-
-typedef struct {
-  SaCachedFrame *frame;
-  GList          link;        /* in lru, data = this entry */
-} Entry;
 
 struct _SaFrameCache {
   char             *path;
@@ -41,7 +46,6 @@ struct _SaFrameCache {
   gboolean          idle;
   int               width, height;
   guint             size_gen;
-  gsize             budget;
   gboolean          playing;
   guint64           serial;     /* of the newest request */
   gboolean          have_request;
@@ -49,11 +53,10 @@ struct _SaFrameCache {
   guint64           request_serial;
   gboolean          have_cursor;
   double            cursor;
+  gint64            cursor_us;  /* when it was last asked for */
   double            known_end;  /* no frame at or past this */
 
-  GTree            *tree;       /* &frame->start → Entry */
-  GQueue            lru;        /* most recently used first */
-  gsize             bytes;
+  SaFrameStore     *store;
 
   GSource          *deliver_source;
   SaCachedFrame    *pending_frame;
@@ -85,122 +88,11 @@ sa_cached_frame_unref (SaCachedFrame *frame)
     g_atomic_rc_box_release_full (frame, cached_frame_clear);
 }
 
-static int
-compare_times (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static void
-entry_free (gpointer data)
-{
-  Entry *entry = data;
-
-  sa_cached_frame_unref (entry->frame);
-  g_free (entry);
-}
-
 static gsize
 frame_bytes (int width,
              int height)
 {
   return (gsize) width * height * 3;
-}
-
-/* The entry whose frame is shown at @t. */
-static Entry *
-lookup_locked (SaFrameCache *cache,
-               double        t)
-{
-  double key = t + TIME_EPS;
-  GTreeNode *node = g_tree_upper_bound (cache->tree, &key);
-  Entry *entry;
-
-  node = node ? g_tree_node_previous (node) : g_tree_node_last (cache->tree);
-  if (node == NULL)
-    return NULL;
-  entry = g_tree_node_value (node);
-  return t + TIME_EPS < entry->frame->end ? entry : NULL;
-}
-
-static void
-touch_locked (SaFrameCache *cache,
-              Entry        *entry)
-{
-  g_queue_unlink (&cache->lru, &entry->link);
-  g_queue_push_head_link (&cache->lru, &entry->link);
-}
-
-static void
-remove_locked (SaFrameCache *cache,
-               Entry        *entry)
-{
-  g_queue_unlink (&cache->lru, &entry->link);
-  cache->bytes -= frame_bytes (entry->frame->width, entry->frame->height);
-  g_tree_remove (cache->tree, &entry->frame->start);
-}
-
-static void
-clear_locked (SaFrameCache *cache)
-{
-  while (cache->lru.head != NULL)
-    remove_locked (cache, cache->lru.head->data);
-}
-
-static void prefetch_window_locked (SaFrameCache *cache,
-                                    int          *ahead,
-                                    int          *behind);
-
-/* Within the prefetch window: evicting it would only have the thread
- * decode it again. */
-static gboolean
-protected_locked (SaFrameCache *cache,
-                  Entry        *entry)
-{
-  double fps = cache->info.fps > 0 ? cache->info.fps : 25.0;
-  int ahead, behind;
-
-  if (!cache->have_cursor)
-    return FALSE;
-  prefetch_window_locked (cache, &ahead, &behind);
-  return entry->frame->end > cache->cursor - behind / fps &&
-         entry->frame->start < cache->cursor + ahead / fps;
-}
-
-static void
-insert_locked (SaFrameCache  *cache,
-               SaCachedFrame *frame)
-{
-  Entry *entry = lookup_locked (cache, frame->start);
-
-  if (entry != NULL)
-    {
-      touch_locked (cache, entry);
-      return;
-    }
-  entry = g_new0 (Entry, 1);
-  entry->frame = sa_cached_frame_ref (frame);
-  entry->link.data = entry;
-  g_queue_push_head_link (&cache->lru, &entry->link);
-  g_tree_insert (cache->tree, &entry->frame->start, entry);
-  cache->bytes += frame_bytes (frame->width, frame->height);
-  /* Least recently used first, but not the frames the cursor is about to
-   * reach (a frame prefetched ahead has not been used yet); the newest
-   * frame always stays. */
-  while (cache->bytes > cache->budget && cache->lru.length > 1)
-    {
-      GList *victim = cache->lru.tail;
-
-      while (victim != NULL && protected_locked (cache, victim->data))
-        victim = victim->prev;
-      if (victim == NULL || victim == &entry->link)
-        victim = cache->lru.tail;
-      remove_locked (cache, victim->data);
-    }
 }
 
 static gboolean
@@ -274,17 +166,17 @@ walk_locked (SaFrameCache *cache,
 
   for (int i = 0; i < n; i++)
     {
-      Entry *entry;
+      SaCachedFrame *frame;
 
       if (x >= cache->known_end - TIME_EPS || x >= limit - TIME_EPS)
         return FALSE;
-      entry = lookup_locked (cache, x);
-      if (entry == NULL)
+      frame = sa_frame_store_lookup (cache->store, x, FALSE);
+      if (frame == NULL)
         {
           *t = x;
           return TRUE;
         }
-      x = entry->frame->end;
+      x = frame->end;
     }
   return FALSE;
 }
@@ -296,7 +188,7 @@ prefetch_window_locked (SaFrameCache *cache,
                         int          *behind)
 {
   double fps = cache->info.fps > 0 ? cache->info.fps : 25.0;
-  gsize max_frames = MIN (cache->budget / frame_bytes (cache->width, cache->height), G_MAXINT);
+  gsize max_frames = MIN (sa_frame_store_get_budget (cache->store) / frame_bytes (cache->width, cache->height), G_MAXINT);
 
   if (cache->playing)
     {
@@ -310,15 +202,24 @@ prefetch_window_locked (SaFrameCache *cache,
     }
 }
 
+/* The next time to prefetch; or FALSE, with *@not_before set when there
+ * will be one later. */
 static gboolean
 next_prefetch_locked (SaFrameCache *cache,
-                      double       *t)
+                      double       *t,
+                      gint64       *not_before)
 {
   double fps = cache->info.fps > 0 ? cache->info.fps : 25.0;
   int ahead, behind;
 
+  *not_before = 0;
   if (!cache->have_cursor)
     return FALSE;
+  if (!cache->playing && g_get_monotonic_time () < cache->cursor_us + IDLE_DELAY_US)
+    {
+      *not_before = cache->cursor_us + IDLE_DELAY_US;
+      return FALSE;
+    }
   prefetch_window_locked (cache, &ahead, &behind);
   if (walk_locked (cache, cache->cursor, ahead, INFINITY, t))
     return TRUE;
@@ -330,7 +231,13 @@ static gpointer
 decoder_thread (gpointer data)
 {
   SaFrameCache *cache = data;
+  gint64 not_before;
 
+#ifdef __linux__
+  /* Below the window's thread: a frame decoded late is a stand-in on
+   * screen, a window that stutters is worse. */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 5);
+#endif
   g_mutex_lock (&cache->lock);
   while (!cache->quit)
     {
@@ -345,21 +252,26 @@ decoder_thread (gpointer data)
 
       if (cache->have_request)
         {
-          Entry *entry = lookup_locked (cache, cache->request_t);
+          SaCachedFrame *cached = sa_frame_store_lookup (cache->store, cache->request_t, TRUE);
 
           cache->have_request = FALSE;
-          if (entry != NULL)
+          if (cached != NULL)
             {
               /* Prefetched after it was asked for. */
-              deliver_locked (cache, entry->frame, NULL, cache->request_serial);
+              deliver_locked (cache, cached, NULL, cache->request_serial);
               continue;
             }
           is_request = TRUE;
           t = cache->request_t;
           serial = cache->request_serial;
         }
-      else if (!next_prefetch_locked (cache, &t))
+      else if (!next_prefetch_locked (cache, &t, &not_before))
         {
+          if (not_before > 0)
+            {
+              g_cond_wait_until (&cache->wake, &cache->lock, not_before);
+              continue;
+            }
           cache->idle = TRUE;
           g_cond_broadcast (&cache->idle_cond);
           g_cond_wait (&cache->wake, &cache->lock);
@@ -399,7 +311,7 @@ decoder_thread (gpointer data)
       /* FFmpeg hands out the last frame a little past its end: the movie
        * ends there, and prefetch stops. */
       if (end <= t + TIME_EPS)
-        cache->known_end = MIN (cache->known_end, t);
+        cache->known_end = MIN (cache->known_end, end);
       frame = g_atomic_rc_box_new0 (SaCachedFrame);
       frame->start = start;
       frame->end = MAX (end, start + TIME_EPS * 4);
@@ -411,7 +323,17 @@ decoder_thread (gpointer data)
       if (!is_request)
         cache->stats.prefetched++;
       if (gen == cache->size_gen)
-        insert_locked (cache, frame);
+        {
+          int ahead, behind;
+          double fps = cache->info.fps > 0 ? cache->info.fps : 25.0;
+
+          /* The prefetch window is kept: evicting it would only have the
+           * thread decode it again. */
+          prefetch_window_locked (cache, &ahead, &behind);
+          sa_frame_store_insert (cache->store, frame,
+                                 cache->have_cursor ? cache->cursor - behind / fps : 0,
+                                 cache->have_cursor ? cache->cursor + ahead / fps : 0);
+        }
       if (is_request)
         deliver_locked (cache, frame, NULL, serial);
       sa_cached_frame_unref (frame);
@@ -454,10 +376,8 @@ sa_frame_cache_new (const char        *path,
   g_cond_init (&cache->idle_cond);
   cache->width = width;
   cache->height = height;
-  cache->budget = budget > 0 ? budget : SA_FRAME_CACHE_DEFAULT_BUDGET;
   cache->known_end = INFINITY;
-  cache->tree = g_tree_new_full (compare_times, NULL, NULL, entry_free);
-  g_queue_init (&cache->lru);
+  cache->store = sa_frame_store_new (budget > 0 ? budget : SA_FRAME_CACHE_DEFAULT_BUDGET);
   cache->movie = g_steal_pointer (&movie);
 
   cache->thread = g_thread_try_new ("syncact-frames", decoder_thread, cache, error);
@@ -491,8 +411,7 @@ sa_frame_cache_free (SaFrameCache *cache)
     }
   g_clear_pointer (&cache->pending_frame, sa_cached_frame_unref);
   g_clear_error (&cache->pending_error);
-  clear_locked (cache);
-  g_tree_unref (cache->tree);
+  sa_frame_store_free (cache->store);
   g_clear_pointer (&cache->movie, sa_movie_free);
   g_main_context_unref (cache->context);
   g_mutex_clear (&cache->lock);
@@ -532,7 +451,7 @@ sa_frame_cache_set_size (SaFrameCache *cache,
       cache->width = width;
       cache->height = height;
       cache->size_gen++;
-      clear_locked (cache);
+      sa_frame_store_clear (cache->store);
       cache->idle = FALSE;
       g_cond_signal (&cache->wake);
     }
@@ -557,24 +476,26 @@ SaCachedFrame *
 sa_frame_cache_request (SaFrameCache *cache,
                         double        t)
 {
-  SaCachedFrame *frame = NULL;
-  Entry *entry;
+  SaCachedFrame *frame;
 
   g_return_val_if_fail (cache != NULL, NULL);
   if (!isfinite (t) || t < 0)
     t = 0;
 
   g_mutex_lock (&cache->lock);
+  /* Past the movie's end its last frame stays: the cache has it. */
+  if (t >= cache->known_end)
+    t = MAX (0.0, cache->known_end - 1e-6);
   cache->stats.requests++;
   cache->serial++;
   cache->cursor = t;
+  cache->cursor_us = g_get_monotonic_time ();
   cache->have_cursor = TRUE;
-  entry = lookup_locked (cache, t);
-  if (entry != NULL)
+  frame = sa_frame_store_lookup (cache->store, t, TRUE);
+  if (frame != NULL)
     {
-      touch_locked (cache, entry);
       cache->stats.hits++;
-      frame = sa_cached_frame_ref (entry->frame);
+      sa_cached_frame_ref (frame);
       /* An older request still waiting is superseded by this answer. */
       cache->have_request = FALSE;
     }
@@ -591,18 +512,31 @@ sa_frame_cache_request (SaFrameCache *cache,
   return frame;
 }
 
+double
+sa_frame_cache_get_end (SaFrameCache *cache)
+{
+  double end;
+
+  g_return_val_if_fail (cache != NULL, INFINITY);
+  g_mutex_lock (&cache->lock);
+  end = cache->known_end;
+  g_mutex_unlock (&cache->lock);
+  return end;
+}
+
 SaCachedFrame *
 sa_frame_cache_lookup (SaFrameCache *cache,
                        double        t)
 {
-  SaCachedFrame *frame = NULL;
-  Entry *entry;
+  SaCachedFrame *frame;
 
   g_return_val_if_fail (cache != NULL, NULL);
   g_mutex_lock (&cache->lock);
-  entry = lookup_locked (cache, t);
-  if (entry != NULL)
-    frame = sa_cached_frame_ref (entry->frame);
+  if (t >= cache->known_end)
+    t = MAX (0.0, cache->known_end - 1e-6);
+  frame = sa_frame_store_lookup (cache->store, t, TRUE);
+  if (frame != NULL)
+    sa_cached_frame_ref (frame);
   g_mutex_unlock (&cache->lock);
   return frame;
 }
@@ -611,23 +545,11 @@ SaCachedFrame *
 sa_frame_cache_nearest (SaFrameCache *cache,
                         double        t)
 {
-  SaCachedFrame *frame = NULL;
-  Entry *before = NULL, *after = NULL;
-  double key = t + TIME_EPS;
-  GTreeNode *node;
+  SaCachedFrame *frame;
 
   g_return_val_if_fail (cache != NULL, NULL);
   g_mutex_lock (&cache->lock);
-  node = g_tree_upper_bound (cache->tree, &key);
-  if (node != NULL)
-    after = g_tree_node_value (node);
-  node = node ? g_tree_node_previous (node) : g_tree_node_last (cache->tree);
-  if (node != NULL)
-    before = g_tree_node_value (node);
-  if (before != NULL && after != NULL)
-    frame = (t - before->frame->end <= after->frame->start - t) ? before->frame : after->frame;
-  else if (before != NULL || after != NULL)
-    frame = before != NULL ? before->frame : after->frame;
+  frame = sa_frame_store_nearest (cache->store, t);
   if (frame != NULL)
     sa_cached_frame_ref (frame);
   g_mutex_unlock (&cache->lock);
@@ -653,8 +575,8 @@ sa_frame_cache_get_stats (SaFrameCache      *cache,
   g_return_if_fail (cache != NULL && stats != NULL);
   g_mutex_lock (&cache->lock);
   *stats = cache->stats;
-  stats->n_frames = cache->lru.length;
-  stats->bytes = cache->bytes;
+  stats->n_frames = sa_frame_store_get_n_frames (cache->store);
+  stats->bytes = sa_frame_store_get_bytes (cache->store);
   g_mutex_unlock (&cache->lock);
 }
 

@@ -88,6 +88,10 @@ SaCachedFrame *sa_frame_cache_lookup   (SaFrameCache      *cache,
 SaCachedFrame *sa_frame_cache_nearest  (SaFrameCache      *cache,
                                         double             t);
 
+/* Where the movie ends, once a decode has found it (else infinity); the
+ * last frame answers for any time past it. */
+double         sa_frame_cache_get_end  (SaFrameCache      *cache);
+
 /* While playing, the thread decodes ahead of the cursor (a few seconds);
  * otherwise a second either side of it. */
 void           sa_frame_cache_set_playing (SaFrameCache   *cache,

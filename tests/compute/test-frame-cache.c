@@ -6,6 +6,7 @@
 
 #include "compute/error.h"
 #include "compute/io/frame-cache.h"
+#include "compute/io/frame-store.h"
 #include "tests/testutil.h"
 
 /* A counter movie (as in test-movie.c): each frame draws its index in 12
@@ -296,6 +297,12 @@ test_end_and_size (void)
   g_assert_cmpint (got.frame->index, ==, SECONDS * FPS - 1);
   g_assert_cmpint (read_counter (g_bytes_get_data (got.frame->rgb, NULL)), ==, SECONDS * FPS - 1);
 
+  /* Now the end is known: later times past it are answered at once. */
+  g_assert_cmpfloat_with_epsilon (sa_frame_cache_get_end (cache), SECONDS, 1e-6);
+  {
+    g_autoptr(SaCachedFrame) again = sa_frame_cache_request (cache, SECONDS + 7.0);
+    g_assert_true (again == got.frame);
+  }
   nearest = sa_frame_cache_nearest (cache, 0.0);
   g_assert_nonnull (nearest);
   g_assert_cmpfloat (nearest->start, >, SECONDS - 2.0);
@@ -369,10 +376,67 @@ test_bad_movie (void)
   g_assert_nonnull (strstr (error->message, junk));
 }
 
+static SaCachedFrame *
+tiny_frame (int i)
+{
+  SaCachedFrame *f = g_atomic_rc_box_new0 (SaCachedFrame);
+
+  f->start = i;
+  f->end = i + 1;
+  f->index = i;
+  f->width = f->height = 1;
+  f->rgb = g_bytes_new_take (g_malloc0 (3), 3);
+  return f;
+}
+
+/* The store: lookup by interval, least recently used out first, the kept
+ * window spared, the budget held. */
+static void
+test_store (void)
+{
+  SaFrameStore *store = sa_frame_store_new (10 * 3);
+
+  for (int i = 0; i < 10; i++)
+    {
+      g_autoptr(SaCachedFrame) f = tiny_frame (i);
+      sa_frame_store_insert (store, f, 0, 0);
+    }
+  g_assert_cmpuint (sa_frame_store_get_n_frames (store), ==, 10);
+  g_assert_cmpint (sa_frame_store_lookup (store, 3.5, FALSE)->index, ==, 3);
+  g_assert_cmpint (sa_frame_store_lookup (store, 4.0, FALSE)->index, ==, 4);
+  g_assert_null (sa_frame_store_lookup (store, 10.0, FALSE));
+  /* 0 used again: 1 is now the least recently used... */
+  g_assert_nonnull (sa_frame_store_lookup (store, 0.2, TRUE));
+  {
+    g_autoptr(SaCachedFrame) f = tiny_frame (10);
+    sa_frame_store_insert (store, f, 0, 0);
+  }
+  g_assert_null (sa_frame_store_lookup (store, 1.5, FALSE));
+  g_assert_nonnull (sa_frame_store_lookup (store, 0.5, FALSE));
+  /* ...but 2 and 3 are in the kept window: 4 goes. */
+  {
+    g_autoptr(SaCachedFrame) f = tiny_frame (11);
+    sa_frame_store_insert (store, f, 2.0, 4.0);
+  }
+  g_assert_nonnull (sa_frame_store_lookup (store, 2.5, FALSE));
+  g_assert_nonnull (sa_frame_store_lookup (store, 3.5, FALSE));
+  g_assert_null (sa_frame_store_lookup (store, 4.5, FALSE));
+  g_assert_cmpuint (sa_frame_store_get_bytes (store), ==, 30);
+  /* Nearest: from either side. */
+  g_assert_cmpint (sa_frame_store_nearest (store, 4.2)->index, ==, 3);
+  g_assert_cmpint (sa_frame_store_nearest (store, 4.9)->index, ==, 5);
+  g_assert_cmpint (sa_frame_store_nearest (store, 100)->index, ==, 11);
+  sa_frame_store_clear (store);
+  g_assert_null (sa_frame_store_nearest (store, 1));
+  g_assert_cmpuint (sa_frame_store_get_bytes (store), ==, 0);
+  sa_frame_store_free (store);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/compute/frame-cache/store", test_store);
   g_test_add_func ("/compute/frame-cache/exact", test_exact);
   g_test_add_func ("/compute/frame-cache/newest-wins", test_newest_wins);
   g_test_add_func ("/compute/frame-cache/playing", test_playing);
