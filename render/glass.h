@@ -45,7 +45,7 @@ typedef struct {
 
 void     sa_glass_params_init (SaGlassParams       *params);
 
-/* A template's silhouette: the costly part on a 1 mm template, so it is
+/* A template's silhouette: the costly part (a scan of every voxel), so it is
  * built once (in a worker thread: it only reads @volume) and shared by every
  * SaGlass drawn over that template. */
 typedef struct _SaGlassOutline SaGlassOutline;
