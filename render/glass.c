@@ -89,20 +89,33 @@ robust_max (const SaSliceVolume *v)
   return g_array_index (s, float, (gsize) (0.98 * (s->len - 1)));
 }
 
-static void
-collect_outline (SaGlass             *glass,
-                 const SaSliceVolume *v)
+struct _SaGlassOutline {
+  gatomicrefcount ref;
+  GArray         *points;     /* SaGlassPoint */
+  double          voxel_mm;
+};
+
+/* Reads only @v: safe in a worker thread while the main thread draws. */
+SaGlassOutline *
+sa_glass_outline_new (const SaSliceVolume *v)
 {
-  double level = OUTLINE_FRACTION * robust_max (v);
+  SaGlassOutline *outline = g_new0 (SaGlassOutline, 1);
+  double level;
   gsize n_in = 0;
   int stride;
 
+  g_atomic_ref_count_init (&outline->ref);
+  outline->points = g_array_new (FALSE, FALSE, sizeof (SaGlassPoint));
+  outline->voxel_mm = 1.0;
+  if (v == NULL || v->data == NULL || v->nx <= 0 || v->ny <= 0 || v->nz <= 0)
+    return outline;
+  level = OUTLINE_FRACTION * robust_max (v);
   if (level <= 0)
-    return;
+    return outline;
   for (gsize i = 0, n = (gsize) v->nx * v->ny * v->nz; i < n; i++)
     n_in += v->data[i] > level;
   stride = MAX (1, (int) ceil (cbrt ((double) n_in / OUTLINE_TARGET_POINTS)));
-  glass->outline_voxel_mm = voxel_mm (v) * stride;
+  outline->voxel_mm = voxel_mm (v) * stride;
 
   for (int k = 0; k < v->nz; k += stride)
     for (int j = 0; j < v->ny; j += stride)
@@ -114,8 +127,33 @@ collect_outline (SaGlass             *glass,
           if (!(x > level))
             continue;
           voxel_to_world (v, i, j, k, p.xyz);
-          g_array_append_val (glass->outline, p);
+          g_array_append_val (outline->points, p);
         }
+  return outline;
+}
+
+SaGlassOutline *
+sa_glass_outline_ref (SaGlassOutline *outline)
+{
+  g_return_val_if_fail (outline != NULL, NULL);
+  g_atomic_ref_count_inc (&outline->ref);
+  return outline;
+}
+
+void
+sa_glass_outline_unref (SaGlassOutline *outline)
+{
+  if (outline == NULL || !g_atomic_ref_count_dec (&outline->ref))
+    return;
+  g_array_unref (outline->points);
+  g_free (outline);
+}
+
+gsize
+sa_glass_outline_get_n_points (const SaGlassOutline *outline)
+{
+  g_return_val_if_fail (outline != NULL, 0);
+  return outline->points->len;
 }
 
 static void
@@ -175,22 +213,62 @@ compute_bounds (SaGlass *glass)
 }
 
 SaGlass *
-sa_glass_new (const SaSliceVolume *map,
-              const SaSliceVolume *outline,
-              double               threshold)
+sa_glass_new_with_outline (const SaSliceVolume *map,
+                           SaGlassOutline      *outline,
+                           double               threshold)
 {
   SaGlass *glass = g_new0 (SaGlass, 1);
 
   glass->map = g_array_new (FALSE, FALSE, sizeof (SaGlassPoint));
-  glass->outline = g_array_new (FALSE, FALSE, sizeof (SaGlassPoint));
   glass->threshold = MAX (0, threshold);
-  glass->map_voxel_mm = glass->outline_voxel_mm = 1.0;
-  if (outline && outline->data && outline->nx > 0 && outline->ny > 0 && outline->nz > 0)
-    collect_outline (glass, outline);
+  glass->map_voxel_mm = 1.0;
+  if (outline)
+    {
+      /* Shared, never written after it is built. */
+      glass->outline = g_array_ref (outline->points);
+      glass->outline_voxel_mm = outline->voxel_mm;
+    }
+  else
+    {
+      glass->outline = g_array_new (FALSE, FALSE, sizeof (SaGlassPoint));
+      glass->outline_voxel_mm = 1.0;
+    }
   if (map && map->data && map->nx > 0 && map->ny > 0 && map->nz > 0)
     collect_map (glass, map);
   compute_bounds (glass);
   return glass;
+}
+
+SaGlass *
+sa_glass_new (const SaSliceVolume *map,
+              const SaSliceVolume *outline,
+              double               threshold)
+{
+  SaGlassOutline *points = outline ? sa_glass_outline_new (outline) : NULL;
+  SaGlass *glass = sa_glass_new_with_outline (map, points, threshold);
+
+  sa_glass_outline_unref (points);
+  return glass;
+}
+
+void
+sa_glass_set_outline (SaGlass        *glass,
+                      SaGlassOutline *outline)
+{
+  g_return_if_fail (glass != NULL);
+
+  g_array_unref (glass->outline);
+  if (outline)
+    {
+      glass->outline = g_array_ref (outline->points);
+      glass->outline_voxel_mm = outline->voxel_mm;
+    }
+  else
+    {
+      glass->outline = g_array_new (FALSE, FALSE, sizeof (SaGlassPoint));
+      glass->outline_voxel_mm = 1.0;
+    }
+  compute_bounds (glass);
 }
 
 void

@@ -45,12 +45,30 @@ typedef struct {
 
 void     sa_glass_params_init (SaGlassParams       *params);
 
+/* A template's silhouette: the costly part (a scan of every voxel), so it is
+ * built once (in a worker thread: it only reads @volume) and shared by every
+ * SaGlass drawn over that template. */
+typedef struct _SaGlassOutline SaGlassOutline;
+
+SaGlassOutline *sa_glass_outline_new   (const SaSliceVolume  *volume);
+SaGlassOutline *sa_glass_outline_ref   (SaGlassOutline       *outline);
+void            sa_glass_outline_unref (SaGlassOutline       *outline);
+gsize           sa_glass_outline_get_n_points (const SaGlassOutline *outline);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaGlassOutline, sa_glass_outline_unref)
+
 /* @map: the FBN's map (may be NULL: outline only). @outline: the template or
  * a brain mask (may be NULL); voxels above a fraction of its robust maximum
  * form the silhouette. Only |map| ≥ @threshold is kept. */
 SaGlass *sa_glass_new         (const SaSliceVolume *map,
                                const SaSliceVolume *outline,
                                double               threshold);
+/* As sa_glass_new with a silhouette built already (NULL: none yet). */
+SaGlass *sa_glass_new_with_outline (const SaSliceVolume *map,
+                                    SaGlassOutline      *outline,
+                                    double               threshold);
+/* Swaps the silhouette (NULL: none) and refits the bounds. */
+void     sa_glass_set_outline (SaGlass             *glass,
+                               SaGlassOutline      *outline);
 void     sa_glass_free        (SaGlass             *glass);
 /* Replaces the map points (another FBN, another threshold) and keeps the
  * silhouette, which is the costly part on a 1 mm template. */

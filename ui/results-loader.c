@@ -170,13 +170,18 @@ keep_frame (int           k,
 }
 
 /* The movie the run with @run_key plays, from the dataset's events; NULL
- * (no frames shown) when the raw dataset cannot tell. */
+ * (no frames shown) when the raw dataset cannot tell. @lead: the whole TRs
+ * the run's BOLD starts before its movie, rounded as `syncact run` rounds
+ * them (it extracts activations from the movie's start and pairs from
+ * `--first-tr lead`); 0 when unknown. */
 static char *
 find_movie (const char *root,
-            const char *run_key)
+            const char *run_key,
+            int        *lead)
 {
   g_autoptr(SaBidsDataset) dataset = sa_bids_open (root, NULL);
 
+  *lead = 0;
   if (dataset == NULL)
     return NULL;
   for (guint i = 0; i < dataset->runs->len; i++)
@@ -184,7 +189,11 @@ find_movie (const char *root,
       SaBidsRun *run = g_ptr_array_index (dataset->runs, i);
 
       if (run->movie_path && g_strcmp0 (run->run_key, run_key) == 0)
-        return g_strdup (run->movie_path);
+        {
+          if (run->movie_onset > 0 && run->tr > 0)
+            *lead = (int) floor (run->movie_onset / run->tr + 0.5);
+          return g_strdup (run->movie_path);
+        }
     }
   for (guint i = 0; i < dataset->runs->len; i++)
     {
@@ -233,6 +242,7 @@ fill (SaWorkbench          *wb,
       const char           *template_path,
       const SaSliceVolume  *anatomy_in,
       double                tr,
+      int                   lead,
       GCancellable         *cancellable,
       GError              **error)
 {
@@ -258,6 +268,15 @@ fill (SaWorkbench          *wb,
     return FALSE;
   a_tr = acts->n_tr;
   k = acts->n_units;
+  /* The movie starts @lead TRs into the run: activations row 0 is the
+   * run's TR @lead, and the TRs before it were left out of pairing. Drop
+   * them here too, so traces, cursor and frames line up as they were paired
+   * (the time axis then counts from the movie's start). */
+  if (lead > 0 && n_tr - lead == a_tr)
+    {
+      memmove (fbn_v, fbn_v + (gsize) lead * m, sizeof (double) * (gsize) a_tr * m);
+      n_tr = a_tr;
+    }
   acts_v = g_new (double, (gsize) a_tr * k);
   for (gsize i = 0; i < (gsize) a_tr * k; i++)
     acts_v[i] = acts->data[i];
@@ -353,7 +372,7 @@ sa_results_fill (SaWorkbench        *wb,
                  GError       **error)
 {
   return fill (wb, flags, maps_path, mixing_path, acts_path, pairs_path, template_path, NULL, tr,
-               cancellable, error);
+               0, cancellable, error);
 }
 
 /* One frame per TR, decoded once from the start. */
@@ -448,6 +467,7 @@ sa_results_open (const char          *dataset_root,
   g_autoptr(SaResults) results = g_new0 (SaResults, 1);
   SaResultsChoice none = { NULL, };
   g_autofree char *mixing_path = NULL, *movie_path = NULL;
+  int lead = 0;
 
   g_return_val_if_fail (dataset_root != NULL, NULL);
   if (choice == NULL)
@@ -468,6 +488,7 @@ sa_results_open (const char          *dataset_root,
     return NULL;
 
   mixing_path = sa_results_index_mixing_path (results->index, results->fbn_set, results->entry->run);
+  movie_path = find_movie (dataset_root, results->entry->run, &lead);
   results->workbench = sa_workbench_new ();
   sa_workbench_set_method (results->workbench, results->fbn_set->method);
   /* The pairs tables pair the "FBN" set; another set (the unrotated maps)
@@ -477,12 +498,11 @@ sa_results_open (const char          *dataset_root,
              results->fbn_set == sa_results_index_fbn_set (results->index, NULL, NULL)
                ? results->entry->pairs : NULL,
              NULL, choice->shown ? sa_workbench_get_anatomy (choice->shown) : NULL,
-             0, cancellable, error))
+             0, lead, cancellable, error))
     return NULL;
 
   /* A movie that is gone leaves the movie pane empty rather than the
    * results unshown. */
-  movie_path = find_movie (dataset_root, results->entry->run);
   if (movie_path)
     {
       if ((flags & SA_RESULTS_LOAD_FRAMES) &&

@@ -222,6 +222,74 @@ test_glass_view_gl (void)
   env_teardown (&env);
 }
 
+static gsize
+n_outline (Env *env)
+{
+  gsize n = 0;
+
+  sa_glass_get_outline_points (sa_glass_view_get_glass (env->view), &n);
+  return n;
+}
+
+/* The silhouette is built once per template, in a worker, and shared: a
+ * reload of the same template reuses it at once, a new one draws without it
+ * until the worker is done, and what is drawn then is what sa_glass_new
+ * builds on the spot. */
+static void
+test_glass_view_outline (void)
+{
+  const SaGlassPoint *before, *now;
+  g_autofree float *other = NULL;
+  g_autoptr(SaGlass) direct = NULL;
+  SaSliceVolume a, map;
+  gsize n, n_before, n_direct;
+  gint64 end;
+  Env env;
+
+  env_setup (&env, FALSE);
+  before = sa_glass_get_outline_points (sa_glass_view_get_glass (env.view), &n_before);
+  g_assert_cmpuint (n_before, >, 0);
+
+  /* Same template, fresh copy (as every results load gives): no rebuild. */
+  a = env.fixture->anatomy;
+  sa_workbench_set_anatomy (env.workbench, a.nx, a.ny, a.nz, a.data, (const double (*)[4]) a.affine);
+  now = sa_glass_get_outline_points (sa_glass_view_get_glass (env.view), &n);
+  g_assert_true (now == before);
+  g_assert_cmpuint (n, ==, n_before);
+
+  /* Another template: the call returns before the silhouette exists. */
+  other = g_memdup2 (a.data, sizeof (float) * a.nx * a.ny * a.nz);
+  for (gsize i = 0; i < (gsize) a.nx * a.ny * (a.nz / 2); i++)
+    other[i] = 0;
+  sa_workbench_set_anatomy (env.workbench, a.nx, a.ny, a.nz, other, (const double (*)[4]) a.affine);
+  g_assert_cmpuint (n_outline (&env), ==, 0);
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (n_outline (&env) == 0 && g_get_monotonic_time () < end)
+    iterate (10);
+  a.data = other;
+  g_assert_true (sa_workbench_get_map (env.workbench, 0, &map));
+  direct = sa_glass_new (&map, &a, 0.5);
+  before = sa_glass_get_outline_points (direct, &n_direct);
+  now = sa_glass_get_outline_points (sa_glass_view_get_glass (env.view), &n);
+  g_assert_cmpuint (n_direct, >, 0);
+  g_assert_cmpuint (n_direct, !=, n_before);  /* half the brain, thinned less */
+  g_assert_cmpuint (n, ==, n_direct);
+  g_assert_cmpmem (now, n * sizeof *now, before, n_direct * sizeof *before);
+  g_assert_cmpfloat (sa_glass_get_outline_voxel_mm (sa_glass_view_get_glass (env.view)), ==,
+                     sa_glass_get_outline_voxel_mm (direct));
+  {
+    double c1[3], c2[3], r1, r2;
+
+    sa_glass_get_bounds (sa_glass_view_get_glass (env.view), c1, &r1);
+    sa_glass_get_bounds (direct, c2, &r2);
+    g_assert_cmpfloat (r1, ==, r2);
+    g_assert_cmpmem (c1, sizeof c1, c2, sizeof c2);
+  }
+  /* And the blob is still drawn where the geometry says. */
+  check_views (&env, "after the silhouette came");
+  env_teardown (&env);
+}
+
 /* GL realize failures and Xvfb's missing session bus only warn. */
 static gboolean
 ignore_expected (const char     *log_domain,
@@ -244,5 +312,6 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/ui/glass-view/cairo", test_glass_view_cairo);
   g_test_add_func ("/ui/glass-view/gl", test_glass_view_gl);
+  g_test_add_func ("/ui/glass-view/outline", test_glass_view_outline);
   return g_test_run ();
 }
