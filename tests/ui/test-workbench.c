@@ -10,6 +10,7 @@
 #include "tests/testutil.h"
 #include "ui/fbn-list.h"
 #include "ui/filter-panel.h"
+#include "render/frame-figure.h"
 #include "ui/frame-view.h"
 #include "ui/slice-view.h"
 #include "ui/traces-view.h"
@@ -216,9 +217,10 @@ test_workbench_window (void)
   /* Export each format; check the files independently. */
   {
     const char *names[] = { "pair.png", "pair.svg", "pair.pdf", "heatmap.pdf", "slices.svg",
-                            "glass.png", "glass.svg", "frames.pdf" };
+                            "glass.png", "glass.svg", "frames.pdf", "frame.png", "frame.svg" };
     SaExportKind kinds[] = { SA_EXPORT_PAIR, SA_EXPORT_PAIR, SA_EXPORT_PAIR, SA_EXPORT_HEATMAP, SA_EXPORT_SLICES,
-                             SA_EXPORT_GLASS, SA_EXPORT_GLASS, SA_EXPORT_FRAMES };
+                             SA_EXPORT_GLASS, SA_EXPORT_GLASS, SA_EXPORT_FRAMES, SA_EXPORT_FRAME,
+                             SA_EXPORT_FRAME };
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       {
@@ -242,7 +244,39 @@ test_workbench_window (void)
           g_assert_nonnull (strstr (out, "size=2161x850 dpi=300"));
         if (i == 7)
           g_assert_nonnull (strstr (out, "mediabox=519x128 pages=1"));
+        /* The movie pane: 100 mm. */
+        if (i == 8)
+          g_assert_nonnull (strstr (out, "size=2161x1181 dpi=300"));
       }
+  }
+  /* The movie pane's export is what it shows: this fixture has no movie,
+   * so the cursor TR's strip frame. Its red is 2 × its TR and the square
+   * stays off its top rows: a pixel there, in the PNG, is that frame's. */
+  {
+    g_autofree char *path = g_build_filename (dir, "frame.png", NULL);
+    cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+    const guint8 *data = cairo_image_surface_get_data (png), *want;
+    SaRenderStyle style;
+    SaFrameFigure fig = { { NULL }, "t" };
+    double rect[4];
+    guint32 p;
+    int x, y;
+
+    g_assert_true (sa_workbench_get_frame (wb, sa_workbench_get_tr_index (wb), &fig.frame));
+    sa_render_style_init_figure (&style);
+    sa_frame_figure_image_rect (&style, &fig, 183 / 25.4 * 72, 100 / 25.4 * 72, rect);
+    x = (int) ((rect[0] + rect[2] * (fig.frame.width / 2 + 0.5) / fig.frame.width) * 300 / 72);
+    y = (int) ((rect[1] + rect[3] * 2.5 / fig.frame.height) * 300 / 72);
+    p = ((const guint32 *) (data + (gsize) y * cairo_image_surface_get_stride (png)))[x];
+    want = fig.frame.rgb + 2 * fig.frame.stride + (fig.frame.width / 2) * 3;
+    for (int c = 0; c < 3; c++)
+      {
+        int got = (p >> (16 - 8 * c)) & 0xff;
+
+        g_test_message ("channel %d: PNG %d, frame %d", c, got, want[c]);
+        g_assert_cmpint (ABS (got - want[c]), <=, 6);
+      }
+    cairo_surface_destroy (png);
   }
 
   /* An in-app screenshot, for the eye (and the README). */
