@@ -204,6 +204,16 @@ test_errors (void)
     g_assert_nonnull (strstr (err, "--time 40 s is not in the run (0 to 40 s)"));
   }
   {
+    /* A movie that is not there: named, and nothing written. */
+    g_autofree char *missing = g_build_filename (dir, "gone.mp4", NULL);
+    const char *argv[] = { "figure", dataset, "--kind", "frame", "--movie", missing, "--out", png, NULL };
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (sa_test_run_syncact (argv, NULL, &err), ==, 1);
+    g_test_message ("%s", err);
+    g_assert_nonnull (strstr (err, missing));
+  }
+  {
     const char *argv[] = { "figure", dataset, "--fbn", "4", "--out", png, NULL };
     g_autofree char *err = NULL;
 
