@@ -240,6 +240,20 @@ test_errors (void)
   g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
 }
 
+static gboolean
+file_has (const char *path,
+          const char *needle)
+{
+  g_autofree char *data = NULL;
+  gsize n, k = strlen (needle);
+
+  g_assert_true (g_file_get_contents (path, &data, &n, NULL));
+  for (gsize i = 0; i + k <= n; i++)
+    if (memcmp (data + i, needle, k) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* Mean |PNG − frame| (0–255, over RGB) inside the image's rectangle, the
  * frame resampled bilinearly to the PNG's pixels; 2 px in from the edges,
  * where the image blends into the background. */
@@ -309,6 +323,10 @@ test_frame (void)
       g_assert_nonnull (strstr (facts, f == 0 ? "size=1081x591 dpi=150"
                                        : f == 1 ? "width=518.74" : "mediabox=519x283 pages=1"));
     }
+  /* The vector formats embed the frame at the movie's own 320×240. */
+  g_assert_true (file_has (paths[1], "width=\"320\" height=\"240\""));
+  g_assert_true (file_has (paths[2], "/Width 320"));
+  g_assert_true (file_has (paths[2], "/Height 240"));
   {
     g_autoptr(SaMovie) movie = sa_movie_open (movie_path, NULL);
     const SaMovieInfo *info;
