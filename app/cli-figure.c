@@ -24,7 +24,7 @@ typedef struct {
   char  *maps, *timeseries, *activations, *pairs, *template_path, *movie, *out;
   char  *format, *kind, *run, *model, *layer, *fbn_set;
   int    fbn;
-  double tr, width_mm, height_mm, dpi, threshold;
+  double tr, width_mm, height_mm, dpi, threshold, time;
 } FigureOptions;
 
 static void
@@ -97,15 +97,53 @@ load_files (FigureOptions       *o,
   return g_steal_pointer (&wb);
 }
 
+/* --kind frame: the cursor goes to --time, or where the window's click on
+ * the paired filter's top frame puts it (the start of that TR). */
+static gboolean
+set_frame_time (SaWorkbench    *wb,
+                FigureOptions  *o,
+                const char     *movie,
+                const char     *source,
+                GError        **error)
+{
+  double t = 0, duration = sa_workbench_get_duration (wb);
+
+  if (!isnan (o->time))
+    {
+      if (!(o->time >= 0 && o->time < duration))
+        {
+          sa_set_error (error, SA_ERROR_ARGUMENT, source, _("--time %g s is not in the run (0 to %g s)"),
+                        o->time, duration);
+          return FALSE;
+        }
+      t = o->time;
+    }
+  else if (o->fbn >= 1)
+    {
+      const SaPair *pair = sa_workbench_get_pair (wb, o->fbn - 1);
+      int top;
+
+      if (pair && sa_workbench_top_frames (wb, pair->filter, 1, &top) == 1)
+        t = top * sa_workbench_get_tr (wb);
+    }
+  if (o->fbn >= 1)
+    sa_workbench_set_selected_fbn (wb, o->fbn - 1);
+  if (movie)
+    sa_workbench_set_movie_path (wb, movie);
+  sa_workbench_set_time (wb, t);
+  return TRUE;
+}
+
 int
 sa_cli_figure (int argc, char **argv)
 {
-  FigureOptions o = { .width_mm = 183, .dpi = 300, .threshold = 0.3 };
+  FigureOptions o = { .width_mm = 183, .dpi = 300, .threshold = 0.3, .time = NAN };
   GOptionEntry entries[] = {
     { "fbn", 0, 0, G_OPTION_ARG_INT, &o.fbn, N_("The FBN to draw, numbered from 1 (fbn-001)"), "I" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &o.out, N_("Output file"), "FILE" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &o.format, N_("png, svg or pdf (default: from the file name)"), "FORMAT" },
-    { "kind", 0, 0, G_OPTION_ARG_STRING, &o.kind, N_("pair (default), slices, traces, heatmap, glass or frames"), "KIND" },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &o.kind, N_("pair (default), slices, traces, heatmap, glass, frames or frame"), "KIND" },
+    { "time", 0, 0, G_OPTION_ARG_DOUBLE, &o.time, N_("With --kind frame: the movie time in seconds (default: the paired filter's top TR, else 0)"), "S" },
     { "run", 0, 0, G_OPTION_ARG_STRING, &o.run, N_("With a DATASET: the run (e.g. task-movie_run-1)"), "KEY" },
     { "model", 0, 0, G_OPTION_ARG_STRING, &o.model, N_("With a DATASET: the model, as in the file names (e.g. democnn)"), "M" },
     { "layer", 0, 0, G_OPTION_ARG_STRING, &o.layer, N_("With a DATASET: the layer, as in the file names (e.g. conv3)"), "L" },
@@ -138,7 +176,14 @@ sa_cli_figure (int argc, char **argv)
       options_clear (&o);
       return 2;
     }
-  if (argc > 2 || o.out == NULL || o.fbn < 1)
+  if (o.kind && !sa_export_kind_parse (o.kind, &kind))
+    {
+      g_set_error (&error, SA_ERROR, SA_ERROR_ARGUMENT,
+                   _("--kind %s: use pair, slices, traces, heatmap, glass, frames or frame"), o.kind);
+      goto out;
+    }
+  /* A movie frame needs no FBN unless it picks the time. */
+  if (argc > 2 || o.out == NULL || (o.fbn < 1 && !(kind == SA_EXPORT_FRAME && o.fbn == 0)))
     {
       g_set_error (&error, SA_ERROR, SA_ERROR_ARGUMENT,
                    _("usage: syncact figure [DATASET] --fbn I (from 1) --out FILE [--kind K] [--format F]"));
@@ -149,16 +194,16 @@ sa_cli_figure (int argc, char **argv)
       sa_set_error (&error, SA_ERROR_ARGUMENT, o.out, _("cannot tell the format: use --format png, svg or pdf"));
       goto out;
     }
-  if (o.kind && !sa_export_kind_parse (o.kind, &kind))
+  if (!isnan (o.time) && kind != SA_EXPORT_FRAME)
     {
-      g_set_error (&error, SA_ERROR, SA_ERROR_ARGUMENT,
-                   _("--kind %s: use pair, slices, traces, heatmap, glass or frames"), o.kind);
+      g_set_error (&error, SA_ERROR, SA_ERROR_ARGUMENT, _("--time goes with --kind frame"));
       goto out;
     }
 
   /* The template (a 141 MB float volume for ch2better) only where a map
    * is drawn on it. */
-  flags = kind == SA_EXPORT_TRACES || kind == SA_EXPORT_HEATMAP || kind == SA_EXPORT_FRAMES
+  flags = kind == SA_EXPORT_TRACES || kind == SA_EXPORT_HEATMAP || kind == SA_EXPORT_FRAMES ||
+          kind == SA_EXPORT_FRAME
           ? SA_RESULTS_LOAD_NO_ANATOMY : SA_RESULTS_LOAD_DEFAULT;
   if (argc == 2)
     wb = load_dataset (argv[1], &o, flags, &movie, &error);
@@ -172,6 +217,17 @@ sa_cli_figure (int argc, char **argv)
     {
       sa_set_error (&error, SA_ERROR_ARGUMENT, argc == 2 ? argv[1] : o.timeseries,
                     _("has %d FBNs; --fbn %d is not one of them"), sa_workbench_get_n_fbns (wb), o.fbn);
+      goto out;
+    }
+  if (kind == SA_EXPORT_FRAME)
+    {
+      if (!set_frame_time (wb, &o, movie, argc == 2 ? argv[1] : o.activations, &error))
+        goto out;
+      if (o.height_mm <= 0)
+        o.height_mm = sa_export_kind_height_mm (kind, TRUE);
+      if (sa_export_figure (wb, NULL, NULL, kind, format, o.width_mm / 25.4 * 72,
+                            o.height_mm / 25.4 * 72, o.dpi, o.out, &error))
+        status = 0;
       goto out;
     }
   sa_workbench_set_selected_fbn (wb, o.fbn - 1);

@@ -6,7 +6,9 @@
 #include <math.h>
 
 #include "compute/error.h"
+#include "compute/io/movie.h"
 #include "render/colorbar.h"
+#include "render/frame-figure.h"
 #include "render/glass-figure.h"
 #include "render/heatmap.h"
 
@@ -27,6 +29,9 @@ typedef struct {
   SaGlass        *glass;
   SaGlassFigure   glass_fig;
   SaFramesFigure  frames_fig;
+  SaFrameFigure   frame_fig;
+  guint8         *frame_rgb;
+  char           *frame_caption;
 } Figure;
 
 static void
@@ -40,6 +45,8 @@ figure_clear (Figure *fig)
   g_free (fig->row_order);
   g_free (fig->col_order);
   g_clear_pointer (&fig->glass, sa_glass_free);
+  g_free (fig->frame_rgb);
+  g_free (fig->frame_caption);
 }
 
 static void
@@ -68,11 +75,51 @@ draw (cairo_t             *cr,
     case SA_EXPORT_FRAMES:
       sa_frames_figure_draw (cr, style, width, height, &fig->frames_fig);
       break;
+    case SA_EXPORT_FRAME:
+      sa_frame_figure_draw (cr, style, width, height, &fig->frame_fig);
+      break;
     case SA_EXPORT_HEATMAP:
     default:
       sa_heatmap_draw (cr, style, &fig->heatmap, width, height);
       break;
     }
+}
+
+/* The frame the movie pane shows at the cursor: the movie's, decoded at
+ * its own size, so the figure has every pixel there is. */
+static gboolean
+load_cursor_frame (SaWorkbench  *wb,
+                   Figure       *fig,
+                   const char   *path,
+                   GError      **error)
+{
+  const char *movie_path = sa_workbench_get_movie_path (wb);
+  double t = sa_workbench_get_time (wb);
+
+  if (movie_path != NULL)
+    {
+      g_autoptr(SaMovie) movie = sa_movie_open (movie_path, error);
+      const SaMovieInfo *info;
+
+      if (movie == NULL)
+        return FALSE;
+      info = sa_movie_get_info (movie);
+      fig->frame_rgb = g_malloc ((gsize) info->width * info->height * 3);
+      if (!sa_movie_frame_at (movie, t, info->width, info->height, SA_RESIZE_BILINEAR_AA,
+                              fig->frame_rgb, NULL, error))
+        return FALSE;
+      fig->frame_fig.frame = (SaFrame) { fig->frame_rgb, info->width, info->height, info->width * 3,
+                                         t, NULL };
+    }
+  else if (!sa_workbench_get_frame (wb, sa_workbench_get_tr_index (wb), &fig->frame_fig.frame))
+    {
+      sa_set_error (error, SA_ERROR_NOT_FOUND, path,
+                    _("there is no movie frame to show: no movie goes with these results"));
+      return FALSE;
+    }
+  fig->frame_caption = sa_frame_figure_caption (t, sa_workbench_get_tr_index (wb));
+  fig->frame_fig.caption = fig->frame_caption;
+  return TRUE;
 }
 
 gboolean
@@ -95,6 +142,13 @@ sa_export_figure (SaWorkbench          *wb,
 
   g_return_val_if_fail (SA_IS_WORKBENCH (wb), FALSE);
 
+  if (kind == SA_EXPORT_FRAME)
+    {
+      ok = load_cursor_frame (wb, &fig, path, error) &&
+           sa_figure_export (draw, &fig, format, width_pt, height_pt, dpi, path, error);
+      figure_clear (&fig);
+      return ok;
+    }
   if (kind == SA_EXPORT_HEATMAP)
     {
       int rows = sa_workbench_get_n_fbns (wb), cols = sa_workbench_get_n_filters (wb);
@@ -205,7 +259,7 @@ sa_export_figure (SaWorkbench          *wb,
 }
 
 static const char *const kind_names[SA_N_EXPORT_KINDS] = {
-  "pair", "slices", "traces", "heatmap", "glass", "frames"
+  "pair", "slices", "traces", "heatmap", "glass", "frames", "frame"
 };
 
 gboolean
@@ -246,6 +300,8 @@ sa_export_kind_label (SaExportKind kind)
       return _("Glass brain (3D view)");
     case SA_EXPORT_FRAMES:
       return _("Filter's top frames");
+    case SA_EXPORT_FRAME:
+      return _("Movie frame at the cursor");
     case SA_N_EXPORT_KINDS:
     default:
       g_return_val_if_reached (NULL);
@@ -266,6 +322,9 @@ sa_export_kind_height_mm (SaExportKind kind,
       return 72;
     case SA_EXPORT_FRAMES:
       return 45;
+    case SA_EXPORT_FRAME:
+      /* A 4:3 frame 127 mm wide, or 16:9 at 170 mm, with its caption. */
+      return 100;
     case SA_EXPORT_TRACES:
     case SA_EXPORT_HEATMAP:
     case SA_N_EXPORT_KINDS:

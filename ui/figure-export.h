@@ -14,6 +14,7 @@ typedef enum {
   SA_EXPORT_HEATMAP,
   SA_EXPORT_GLASS,    /* the map's maximum-intensity projection(s) */
   SA_EXPORT_FRAMES,   /* the paired filter's top-activating frames */
+  SA_EXPORT_FRAME,    /* the movie frame at the time cursor */
   SA_N_EXPORT_KINDS
 } SaExportKind;
 
@@ -21,7 +22,9 @@ typedef enum {
  * view's settings (threshold, colour map, crosshair) and @glass the 3D
  * view's rotation, so the export shows what the screen shows; NULL uses
  * defaults (for the glass brain: the side, back and top views). Sizes in
- * points. */
+ * points. SA_EXPORT_FRAME draws the frame at the workbench's time, decoded
+ * from its movie at the movie's own size (without a movie: the TR's frame
+ * from the workbench's strip); it needs no FBN. */
 gboolean sa_export_figure (SaWorkbench          *workbench,
                            const SaSliceParams  *slices,
                            const SaGlassParams  *glass,
@@ -33,7 +36,7 @@ gboolean sa_export_figure (SaWorkbench          *workbench,
                            const char           *path,
                            GError              **error);
 
-/* "pair", "slices", "traces", "heatmap", "glass", "frames". */
+/* "pair", "slices", "traces", "heatmap", "glass", "frames", "frame". */
 gboolean    sa_export_kind_parse  (const char   *name,
                                    SaExportKind *kind);
 const char *sa_export_kind_name   (SaExportKind  kind);

@@ -610,7 +610,7 @@ test_screenshots (void)
 
   table = sa_window_show_summary (window, &error);
   g_assert_no_error (error);
-  gtk_window_set_default_size (GTK_WINDOW (table), 900, 160);
+  gtk_window_set_default_size (GTK_WINDOW (table), 900, -1);
   settle (1000);
   table_png = g_build_filename (out, "results-table.png", NULL);
   save_png (table, table_png);

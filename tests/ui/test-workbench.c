@@ -10,6 +10,7 @@
 #include "tests/testutil.h"
 #include "ui/fbn-list.h"
 #include "ui/filter-panel.h"
+#include "render/frame-figure.h"
 #include "ui/frame-view.h"
 #include "ui/slice-view.h"
 #include "ui/traces-view.h"
@@ -213,12 +214,15 @@ test_workbench_window (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL));
   g_assert_false (sa_window_get_playing (window));
 
-  /* Export each format; check the files independently. */
+  /* Export each format; check the files independently. The movie pane's
+   * kind draws the frame at the cursor: TR 7's. */
+  sa_workbench_set_time (wb, 7.5 * f->tr);
   {
     const char *names[] = { "pair.png", "pair.svg", "pair.pdf", "heatmap.pdf", "slices.svg",
-                            "glass.png", "glass.svg", "frames.pdf" };
+                            "glass.png", "glass.svg", "frames.pdf", "frame.png", "frame.svg" };
     SaExportKind kinds[] = { SA_EXPORT_PAIR, SA_EXPORT_PAIR, SA_EXPORT_PAIR, SA_EXPORT_HEATMAP, SA_EXPORT_SLICES,
-                             SA_EXPORT_GLASS, SA_EXPORT_GLASS, SA_EXPORT_FRAMES };
+                             SA_EXPORT_GLASS, SA_EXPORT_GLASS, SA_EXPORT_FRAMES, SA_EXPORT_FRAME,
+                             SA_EXPORT_FRAME };
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       {
@@ -242,7 +246,42 @@ test_workbench_window (void)
           g_assert_nonnull (strstr (out, "size=2161x850 dpi=300"));
         if (i == 7)
           g_assert_nonnull (strstr (out, "mediabox=519x128 pages=1"));
+        /* The movie pane: 100 mm. */
+        if (i == 8)
+          g_assert_nonnull (strstr (out, "size=2161x1181 dpi=300"));
       }
+  }
+  /* The movie pane's export is what it shows: this fixture has no movie,
+   * so the cursor TR's strip frame. Its red is 2 × its TR and the square
+   * stays off its top rows: a pixel there, in the PNG, is that frame's. */
+  {
+    g_autofree char *path = g_build_filename (dir, "frame.png", NULL);
+    cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+    const guint8 *data = cairo_image_surface_get_data (png), *want;
+    SaRenderStyle style;
+    SaFrameFigure fig = { { NULL }, "t" };
+    double rect[4];
+    guint32 p;
+    int x, y;
+
+    g_assert_cmpint (sa_workbench_get_tr_index (wb), ==, 7);
+    g_assert_true (sa_workbench_get_frame (wb, 7, &fig.frame));
+    sa_render_style_init_figure (&style);
+    sa_frame_figure_image_rect (&style, &fig, 183 / 25.4 * 72, 100 / 25.4 * 72, rect);
+    x = (int) ((rect[0] + rect[2] * (fig.frame.width / 2 + 0.5) / fig.frame.width) * 300 / 72);
+    y = (int) ((rect[1] + rect[3] * 2.5 / fig.frame.height) * 300 / 72);
+    p = ((const guint32 *) (data + (gsize) y * cairo_image_surface_get_stride (png)))[x];
+    want = fig.frame.rgb + 2 * fig.frame.stride + (fig.frame.width / 2) * 3;
+    g_assert_cmpint (want[0], ==, 14);
+    for (int c = 0; c < 3; c++)
+      {
+        int got = (p >> (16 - 8 * c)) & 0xff;
+
+        g_test_message ("channel %d: PNG %d, frame %d", c, got, want[c]);
+        /* Red says which TR: exact; the gradients bend a little. */
+        g_assert_cmpint (ABS (got - want[c]), <=, c == 0 ? 1 : 6);
+      }
+    cairo_surface_destroy (png);
   }
 
   /* An in-app screenshot, for the eye (and the README). */
