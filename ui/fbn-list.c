@@ -5,6 +5,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ui/style-util.h"
+
 /* One row: an FBN and its best pair. */
 #define SA_TYPE_FBN_ITEM (sa_fbn_item_get_type ())
 G_DECLARE_FINAL_TYPE (SaFbnItem, sa_fbn_item, SA, FBN_ITEM, GObject)
@@ -116,14 +118,13 @@ bind_cell (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_list_item_get_child (item);
   g_autofree char *text = NULL;
 
-  gtk_widget_remove_css_class (label, "success");
-  gtk_widget_remove_css_class (label, "dim-label");
+  gboolean success = FALSE, dim = FALSE;
   switch (GPOINTER_TO_INT (column))
     {
     case COLUMN_FBN:
       gtk_label_set_label (GTK_LABEL (label), row->label);
       /* Atlas labels are often wider than the column: whole on hover. */
-      gtk_widget_set_tooltip_text (label, row->label);
+      sa_ui_set_tooltip_text (label, row->label);
       break;
     case COLUMN_FILTER:
       /* The paired filter's channel: the list reads as the pairs table. */
@@ -142,14 +143,17 @@ bind_cell (GtkSignalListItemFactory *factory,
         gtk_label_set_label (GTK_LABEL (label), row->significant ? _("p<.05") : _("p≥.05"));
       else
         gtk_label_set_label (GTK_LABEL (label), row->significant ? _("sig.") : _("n.s."));
-      gtk_widget_set_tooltip_text (label, row->provisional
+      sa_ui_set_tooltip_text (label, row->provisional
                                    ? _("Provisional: parametric p, no surrogate null yet")
                                    : NULL);
-      gtk_widget_add_css_class (label, row->significant ? "success" : "dim-label");
+      success = row->significant;
+      dim = !row->significant;
       break;
     default:
       g_assert_not_reached ();
     }
+  sa_ui_set_css_class (label, "success", success);
+  sa_ui_set_css_class (label, "dim-label", dim);
 }
 
 static GtkColumnViewColumn *

@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ui/style-util.h"
+
 /* One row: a filter and its best FBN. */
 #define SA_TYPE_FILTER_ITEM (sa_filter_item_get_type ())
 G_DECLARE_FINAL_TYPE (SaFilterItem, sa_filter_item, SA, FILTER_ITEM, GObject)
@@ -126,18 +128,17 @@ bind_cell (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_list_item_get_child (item);
   g_autofree char *text = NULL;
 
-  gtk_widget_remove_css_class (label, "success");
-  gtk_widget_remove_css_class (label, "dim-label");
+  gboolean success = FALSE, dim = FALSE;
   switch (GPOINTER_TO_INT (column))
     {
     case COLUMN_FILTER:
       gtk_label_set_label (GTK_LABEL (label), row->label);
       /* Labels are often wider than the column: the whole one on hover. */
-      gtk_widget_set_tooltip_text (label, row->label);
+      sa_ui_set_tooltip_text (label, row->label);
       break;
     case COLUMN_FBN:
       gtk_label_set_label (GTK_LABEL (label), row->fbn_label ? row->fbn_label : "—");
-      gtk_widget_set_tooltip_text (label, row->fbn_label);
+      sa_ui_set_tooltip_text (label, row->fbn_label);
       break;
     case COLUMN_R:
       text = isnan (row->r) ? g_strdup ("—") : g_strdup_printf ("%.2f", row->r);
@@ -150,14 +151,17 @@ bind_cell (GtkSignalListItemFactory *factory,
         gtk_label_set_label (GTK_LABEL (label), row->significant ? _("p<.05") : _("p≥.05"));
       else
         gtk_label_set_label (GTK_LABEL (label), row->significant ? _("sig.") : _("n.s."));
-      gtk_widget_set_tooltip_text (label, row->provisional
+      sa_ui_set_tooltip_text (label, row->provisional
                                    ? _("Provisional: parametric p, no surrogate null yet")
                                    : NULL);
-      gtk_widget_add_css_class (label, row->significant ? "success" : "dim-label");
+      success = row->significant;
+      dim = !row->significant;
       break;
     default:
       g_assert_not_reached ();
     }
+  sa_ui_set_css_class (label, "success", success);
+  sa_ui_set_css_class (label, "dim-label", dim);
 }
 
 static GtkColumnViewColumn *

@@ -21,3 +21,29 @@ sa_ui_render_style (GtkWidget     *widget,
   style->fg[1] = fg.green;
   style->fg[2] = fg.blue;
 }
+
+void
+sa_ui_set_tooltip_text (GtkWidget  *widget,
+                        const char *text)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  /* GTK stores an empty tooltip as none. */
+  if (text != NULL && *text == '\0')
+    text = NULL;
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
+void
+sa_ui_set_css_class (GtkWidget  *widget,
+                     const char *css_class,
+                     gboolean    on)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (on && !gtk_widget_has_css_class (widget, css_class))
+    gtk_widget_add_css_class (widget, css_class);
+  else if (!on && gtk_widget_has_css_class (widget, css_class))
+    gtk_widget_remove_css_class (widget, css_class);
+}

@@ -742,13 +742,18 @@ void
 sa_workbench_set_selected_fbn (SaWorkbench *self,
                                int          fbn)
 {
+  int filter;
+
   g_return_if_fail (SA_IS_WORKBENCH (self));
 
   if (fbn < -1 || fbn >= self->n_fbns)
     fbn = -1;
-  if (fbn == self->selected_fbn)
+  /* The FBN may be shown already with a filter that is not its pair (the
+   * direction was switched): choosing it again shows its pair. */
+  filter = filter_for_fbn (self, fbn);
+  if (fbn == self->selected_fbn && filter == self->selected_filter)
     return;
-  select_pair (self, fbn, filter_for_fbn (self, fbn));
+  select_pair (self, fbn, filter);
 }
 
 int
@@ -762,13 +767,18 @@ void
 sa_workbench_set_selected_filter (SaWorkbench *self,
                                   int          filter)
 {
+  int fbn;
+
   g_return_if_fail (SA_IS_WORKBENCH (self));
 
   if (filter < -1 || filter >= self->n_filters)
     filter = -1;
-  if (filter == self->selected_filter)
+  /* As for FBNs: the filter chosen again after a direction switch, while
+   * shown with an FBN that is not its pair, brings its pair. */
+  fbn = fbn_for_filter (self, filter);
+  if (filter == self->selected_filter && fbn == self->selected_fbn)
     return;
-  select_pair (self, fbn_for_filter (self, filter), filter);
+  select_pair (self, fbn, filter);
 }
 
 SaPairDirection

@@ -346,6 +346,31 @@ test_directions (void)
     g_assert_cmpint (sa_workbench_get_filter_pair (wb, sa_filter_list_get_filter_at (filter_list, p - 1))->fbn, >=,
                      sa_workbench_get_filter_pair (wb, sa_filter_list_get_filter_at (filter_list, p))->fbn);
 
+  /* A pair shown in one direction, then its filter chosen in the other:
+   * the filter's own pair comes, not the FBN that was on show (an 8-FBN
+   * dataset kept FBN 0 when its paired filter was the best one). */
+  {
+    int j0 = -1, k0;
+
+    for (int m = 0; m < sa_workbench_get_n_fbns (wb) && j0 < 0; m++)
+      if (sa_workbench_get_pair (wb, m) &&
+          sa_workbench_get_filter_pair (wb, sa_workbench_get_pair (wb, m)->filter)->fbn != m)
+        j0 = m;
+    g_assert_cmpint (j0, >=, 0);
+    k0 = sa_workbench_get_pair (wb, j0)->filter;
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-fbn", "i", j0));
+    g_assert_cmpint (sa_workbench_get_selected_filter (wb), ==, k0);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.direction", "s", "filter2fbn"));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-filter", "i", k0));
+    iterate (20);
+    assert_shows (window, sa_workbench_get_filter_pair (wb, k0)->fbn, k0);
+    /* And back: FBN j0 chosen again brings its own filter. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.direction", "s", "fbn2filter"));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-fbn", "i", j0));
+    g_assert_cmpint (sa_workbench_get_selected_fbn (wb), ==, j0);
+    g_assert_cmpint (sa_workbench_get_selected_filter (wb), ==, k0);
+  }
+
   /* A new dataset keeps the direction the user chose. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.direction", "s", "filter2fbn"));
   {
