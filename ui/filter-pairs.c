@@ -1,4 +1,4 @@
-/* filter-pairs.c — the filter2fbn pairs table, with argmax for what it lacks */
+/* filter-pairs.c — reading pairs tables; the filter2fbn one with argmax for what it lacks */
 #include "config.h"
 
 #include "ui/filter-pairs.h"
@@ -55,15 +55,17 @@ take_label (char       **labels,
     }
 }
 
-static gboolean
-read_table (const char          *path,
-            char *const         *fbn_names,
-            const SaCorrelation *corr,
-            SaPair              *pairs,
-            gboolean            *have,
-            char               **fbn_labels,
-            char               **filter_labels,
-            GError             **error)
+gboolean
+sa_pairs_table_read (const char   *path,
+                     char *const  *fbn_names,
+                     int           n_fbns,
+                     int           n_filters,
+                     SaPairsKey    key,
+                     SaPair       *pairs,
+                     gboolean     *have,
+                     char        **fbn_labels,
+                     char        **filter_labels,
+                     GError      **error)
 {
   g_autoptr(SaTsv) tsv = sa_tsv_read (path, error);
   g_autoptr(GHashTable) fbn_index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -86,7 +88,7 @@ read_table (const char          *path,
       return FALSE;
     }
   /* A hash, not a scan per row: K rows × m names adds up for wide layers. */
-  for (int i = 0; i < corr->n_fbns && fbn_names && fbn_names[i]; i++)
+  for (int i = 0; i < n_fbns && fbn_names && fbn_names[i]; i++)
     g_hash_table_insert (fbn_index, fbn_names[i], GINT_TO_POINTER (i + 1));
 
   for (guint row = 0; row < tsv->rows->len; row++)
@@ -96,6 +98,7 @@ read_table (const char          *path,
       int fbn = GPOINTER_TO_INT (g_hash_table_lookup (fbn_index, name)) - 1;
       char *end = NULL;
       gint64 filter = g_ascii_strtoll (filter_text, &end, 10);
+      int index;
 
       if (fbn < 0)
         {
@@ -103,21 +106,22 @@ read_table (const char          *path,
                         _("line %u: FBN %s is not a column of the time-course table"), row + 2, name);
           return FALSE;
         }
-      if (end == filter_text || *end != '\0' || filter < 0 || filter >= corr->n_filters)
+      if (end == filter_text || *end != '\0' || filter < 0 || filter >= n_filters)
         {
           sa_set_error (error, SA_ERROR_MISMATCH, path,
                         _("line %u: filter %s is not one of the %d filters of the activations"),
-                        row + 2, filter_text, corr->n_filters);
+                        row + 2, filter_text, n_filters);
           return FALSE;
         }
-      pairs[filter] = (SaPair) {
+      index = key == SA_PAIRS_BY_FBN ? fbn : (int) filter;
+      pairs[index] = (SaPair) {
         fbn, (int) filter,
         parse_double (sa_tsv_get (tsv, row, c_r)),
         c_p >= 0 ? parse_double (sa_tsv_get (tsv, row, c_p)) : NAN,
         c_pf >= 0 ? parse_double (sa_tsv_get (tsv, row, c_pf)) : NAN,
         c_sig >= 0 && parse_bool (sa_tsv_get (tsv, row, c_sig)),
       };
-      have[filter] = TRUE;
+      have[index] = TRUE;
       if (c_fl >= 0)
         take_label (fbn_labels, fbn, sa_tsv_get (tsv, row, c_fl));
       if (c_kl >= 0)
@@ -147,7 +151,8 @@ sa_filter_pairs_load (const char           *path,
   pairs = g_new0 (SaPair, MAX (k, 1));
   have = g_new0 (gboolean, MAX (k, 1));
   if (path != NULL && g_file_test (path, G_FILE_TEST_EXISTS) &&
-      !read_table (path, fbn_names, corr, pairs, have, fbn_labels, filter_labels, error))
+      !sa_pairs_table_read (path, fbn_names, m, k, SA_PAIRS_BY_FILTER, pairs, have,
+                            fbn_labels, filter_labels, error))
     return NULL;
 
   /* Eq. 1 for what the table does not hold: the filter's largest signed r

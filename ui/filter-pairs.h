@@ -20,6 +20,28 @@ G_BEGIN_DECLS
  * @fbn2filter_path is NULL or not named so. */
 char    *sa_filter_pairs_path_for (const char           *fbn2filter_path);
 
+typedef enum {
+  SA_PAIRS_BY_FBN,     /* fbn2filter: @pairs and @have have one slot per FBN */
+  SA_PAIRS_BY_FILTER,  /* filter2fbn: one slot per filter */
+} SaPairsKey;
+
+/* Reads a pairs table written by `syncact pair` (either direction) into
+ * @pairs / @have, indexed by @key. @fbn_names: the time-course table's
+ * column names (fbn-001…), which the `fbn` column refers to. @fbn_labels
+ * (@n_fbns) and @filter_labels (@n_filters), when given, get the table's
+ * labels where they are still empty. A row naming an unknown FBN or filter
+ * is an error naming @path and the line. */
+gboolean sa_pairs_table_read      (const char           *path,
+                                   char *const          *fbn_names,
+                                   int                   n_fbns,
+                                   int                   n_filters,
+                                   SaPairsKey            key,
+                                   SaPair               *pairs,
+                                   gboolean             *have,
+                                   char                **fbn_labels,
+                                   char                **filter_labels,
+                                   GError              **error);
+
 /* Each valid filter of @corr with its best FBN, in filter order (a constant
  * filter has no pair). @path: the filter2fbn table, or NULL / a missing
  * file for argmax only. @fbn_names: the time-course table's column names

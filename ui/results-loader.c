@@ -54,102 +54,6 @@ to_float (const double *v,
   return out;
 }
 
-static gboolean
-parse_bool (const char *s)
-{
-  return g_ascii_strcasecmp (s, "true") == 0 || g_strcmp0 (s, "1") == 0;
-}
-
-static double
-parse_double (const char *s)
-{
-  char *end = NULL;
-  double v;
-
-  if (s == NULL || g_strcmp0 (s, "n/a") == 0)
-    return NAN;
-  v = g_ascii_strtod (s, &end);
-  return end != s ? v : NAN;
-}
-
-/* FBN column name → index in the mixing table's columns. */
-static int
-fbn_index (char **names,
-           const char *name)
-{
-  for (int i = 0; names && names[i]; i++)
-    if (g_str_equal (names[i], name))
-      return i;
-  return -1;
-}
-
-/* Reads a pairs table written by sa_pairs_write: one pair per FBN, plus the
- * labels. @fbn_labels/@filter_labels are filled where the table has them. */
-static gboolean
-read_pairs (const char  *path,
-            char       **fbn_names,
-            int          m,
-            int          k,
-            SaPair      *pairs,
-            gboolean    *have,
-            char       **fbn_labels,
-            char       **filter_labels,
-            GError     **error)
-{
-  g_autoptr(SaTsv) tsv = sa_tsv_read (path, error);
-  int c_fbn, c_filter, c_r, c_p, c_pf, c_sig, c_fl, c_kl;
-
-  if (tsv == NULL)
-    return FALSE;
-  c_fbn = sa_tsv_column (tsv, "fbn");
-  c_filter = sa_tsv_column (tsv, "filter");
-  c_r = sa_tsv_column (tsv, "r");
-  c_p = sa_tsv_column (tsv, "p");
-  c_pf = sa_tsv_column (tsv, "p_fwer");
-  c_sig = sa_tsv_column (tsv, "significant");
-  c_fl = sa_tsv_column (tsv, "fbn_label");
-  c_kl = sa_tsv_column (tsv, "filter_label");
-  if (c_fbn < 0 || c_filter < 0 || c_r < 0)
-    {
-      sa_set_error (error, SA_ERROR_INVALID_DATA, path,
-                    _("not a pairs table: the columns fbn, filter and r are required"));
-      return FALSE;
-    }
-  for (guint row = 0; row < tsv->rows->len; row++)
-    {
-      const char *name = sa_tsv_get (tsv, row, c_fbn);
-      int i = fbn_index (fbn_names, name);
-      char *end = NULL;
-      gint64 filter = g_ascii_strtoll (sa_tsv_get (tsv, row, c_filter), &end, 10);
-
-      if (i < 0 || i >= m)
-        {
-          sa_set_error (error, SA_ERROR_MISMATCH, path,
-                        _("line %u: FBN %s is not a column of the time-course table"), row + 2, name);
-          return FALSE;
-        }
-      if (end == NULL || *end != '\0' || filter < 0 || filter >= k)
-        {
-          sa_set_error (error, SA_ERROR_MISMATCH, path,
-                        _("line %u: filter %s is not one of the %d filters of the activations"),
-                        row + 2, sa_tsv_get (tsv, row, c_filter), k);
-          return FALSE;
-        }
-      pairs[i].fbn = i;
-      pairs[i].filter = (int) filter;
-      pairs[i].r = parse_double (sa_tsv_get (tsv, row, c_r));
-      pairs[i].p = c_p >= 0 ? parse_double (sa_tsv_get (tsv, row, c_p)) : NAN;
-      pairs[i].p_fwer = c_pf >= 0 ? parse_double (sa_tsv_get (tsv, row, c_pf)) : NAN;
-      pairs[i].significant = c_sig >= 0 && parse_bool (sa_tsv_get (tsv, row, c_sig));
-      have[i] = TRUE;
-      if (c_fl >= 0 && g_strcmp0 (sa_tsv_get (tsv, row, c_fl), "n/a") != 0)
-        g_free (fbn_labels[i]), fbn_labels[i] = g_strdup (sa_tsv_get (tsv, row, c_fl));
-      if (c_kl >= 0 && g_strcmp0 (sa_tsv_get (tsv, row, c_kl), "n/a") != 0)
-        g_free (filter_labels[filter]), filter_labels[filter] = g_strdup (sa_tsv_get (tsv, row, c_kl));
-    }
-  return TRUE;
-}
-
 typedef struct {
   guint8 *frames;
   int     width, height;
@@ -308,8 +212,8 @@ fill (SaWorkbench          *wb,
     fbn_labels[i] = g_strdup ("");
   for (int j = 0; j < k; j++)
     filter_labels[j] = g_strdup ("");
-  if (pairs_path && !read_pairs (pairs_path, fbn_names, m, k, pairs, have, fbn_labels,
-                                 filter_labels, error))
+  if (pairs_path && !sa_pairs_table_read (pairs_path, fbn_names, m, k, SA_PAIRS_BY_FBN, pairs,
+                                          have, fbn_labels, filter_labels, error))
     return FALSE;
   pair_by_argmax (corr, m, k, n_tr, pairs, have);
   {
