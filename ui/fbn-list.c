@@ -176,17 +176,6 @@ add_column (SaFbnList     *self,
   return column;
 }
 
-/* GtkColumnView (4.8) has no scroll_to(); its inner list view has the
- * action. */
-static void
-scroll_to (GtkColumnView *view,
-           guint          position)
-{
-  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (view)); c; c = gtk_widget_get_next_sibling (c))
-    if (GTK_IS_LIST_VIEW (c))
-      gtk_widget_activate_action (c, "list.scroll-to-item", "u", position);
-}
-
 static void
 select_workbench_fbn (SaFbnList *self)
 {
@@ -204,14 +193,7 @@ select_workbench_fbn (SaFbnList *self)
           break;
         }
     }
-  if (found == gtk_single_selection_get_selected (self->selection))
-    return;
-  self->syncing = TRUE;
-  gtk_single_selection_set_selected (self->selection, found);
-  self->syncing = FALSE;
-  /* Keep the chosen row in view when another pane (a filter) chose it. */
-  if (found != GTK_INVALID_LIST_POSITION && gtk_widget_get_mapped (GTK_WIDGET (self->view)))
-    scroll_to (self->view, found);
+  sa_ui_column_view_select (self->view, self->selection, found, &self->syncing);
 }
 
 static void

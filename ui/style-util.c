@@ -47,3 +47,23 @@ sa_ui_set_css_class (GtkWidget  *widget,
   else if (!on && gtk_widget_has_css_class (widget, css_class))
     gtk_widget_remove_css_class (widget, css_class);
 }
+
+void
+sa_ui_column_view_select (GtkColumnView      *view,
+                          GtkSingleSelection *selection,
+                          guint               position,
+                          gboolean           *syncing)
+{
+  if (position == gtk_single_selection_get_selected (selection))
+    return;
+  *syncing = TRUE;
+  gtk_single_selection_set_selected (selection, position);
+  *syncing = FALSE;
+  if (position == GTK_INVALID_LIST_POSITION || !gtk_widget_get_mapped (GTK_WIDGET (view)))
+    return;
+  /* GtkColumnView (4.8) has no scroll_to(); its inner list view has the
+   * action. */
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (view)); c; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LIST_VIEW (c))
+      gtk_widget_activate_action (c, "list.scroll-to-item", "u", position);
+}

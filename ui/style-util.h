@@ -21,4 +21,13 @@ void sa_ui_set_css_class    (GtkWidget  *widget,
                              const char *css_class,
                              gboolean    on);
 
+/* Selects @position (GTK_INVALID_LIST_POSITION: none) in @selection with
+ * *@syncing TRUE meanwhile, so the list's own selection handler does not
+ * echo it back to the workbench, and scrolls @view to it when shown (the
+ * row was chosen by another pane). Nothing when already selected. */
+void sa_ui_column_view_select (GtkColumnView      *view,
+                               GtkSingleSelection *selection,
+                               guint               position,
+                               gboolean           *syncing);
+
 G_END_DECLS
