@@ -98,21 +98,6 @@ ignore_no_bus (const char     *log_domain,
   return strstr (message, "session bus") == NULL;
 }
 
-static GtkWidget *
-find_child (GtkWidget *root,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_child (c, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 print_latency (const char *what,
                double     *lat,
@@ -184,7 +169,7 @@ bench_movie (SaWorkbench *wb,
   int cw, ch;
 
   sa_workbench_set_movie_path (wb, movie);
-  view = SA_FRAME_VIEW (find_child (GTK_WIDGET (window), SA_TYPE_FRAME_VIEW));
+  view = SA_FRAME_VIEW (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_FRAME_VIEW));
   cache = sa_frame_view_get_cache (view);
   if (cache == NULL)
     {

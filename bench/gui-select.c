@@ -78,21 +78,6 @@ ignore_no_bus (const char     *log_domain,
   return strstr (message, "session bus") == NULL;
 }
 
-static GtkWidget *
-find_child (GtkWidget *root,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_child (c, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 set_loaded (SaWindow *window,
             gboolean  ok,
@@ -228,7 +213,7 @@ main (int argc, char **argv)
     }
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
-  slices = SA_SLICE_VIEW (find_child (GTK_WIDGET (window), SA_TYPE_SLICE_VIEW));
+  slices = SA_SLICE_VIEW (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_SLICE_VIEW));
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.select-fbn", "i", 0);

@@ -1,6 +1,8 @@
 /* fixture-workbench.h — a workbench filled from the synthetic fixture */
 #pragma once
 
+#include <gtk/gtk.h>
+
 #include "tests/fixture.h"
 #include "ui/workbench.h"
 
@@ -15,5 +17,13 @@ G_BEGIN_DECLS
 SaWorkbench *sa_fixture_workbench_new (SaFixture *f,
                                        int        fw,
                                        int        fh);
+
+/* The first widget of @type in @root's tree (depth first, @root
+ * included), or NULL. */
+GtkWidget   *sa_fixture_find_child    (GtkWidget *root,
+                                       GType      type);
+
+/* Runs the main loop (blocking, so the frame clock ticks) for @ms. */
+void         sa_fixture_settle        (guint      ms);
 
 G_END_DECLS

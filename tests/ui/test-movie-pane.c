@@ -69,39 +69,6 @@ ignore_no_bus (const char     *log_domain,
   return strstr (message, "session bus") == NULL;
 }
 
-static GtkWidget *
-find_child (GtkWidget *root,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_child (c, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop (blocking, so the frame clock ticks) for @ms. */
-static void
-settle (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* Until the view shows the exact frame at the cursor; FALSE after 10 s. */
 static gboolean
 wait_exact (SaFrameView *view)
@@ -190,8 +157,8 @@ pane_open (Pane *p)
   gtk_window_present (GTK_WINDOW (p->window));
   while (!gtk_widget_get_mapped (GTK_WIDGET (p->window)))
     g_main_context_iteration (NULL, TRUE);
-  settle (100);
-  p->view = SA_FRAME_VIEW (find_child (GTK_WIDGET (p->window), SA_TYPE_FRAME_VIEW));
+  sa_fixture_settle (100);
+  p->view = SA_FRAME_VIEW (sa_fixture_find_child (GTK_WIDGET (p->window), SA_TYPE_FRAME_VIEW));
   g_assert_nonnull (p->view);
   g_assert_nonnull (sa_frame_view_get_cache (p->view));
   return TRUE;
@@ -312,7 +279,7 @@ test_playback (void)
   start = g_get_monotonic_time ();
   /* Space plays and pauses, wherever the focus is (here the timeline). */
   {
-    GtkWidget *scale = find_child (GTK_WIDGET (p.window), GTK_TYPE_SCALE);
+    GtkWidget *scale = sa_fixture_find_child (GTK_WIDGET (p.window), GTK_TYPE_SCALE);
 
     g_assert_nonnull (scale);
     gtk_widget_grab_focus (scale);
@@ -334,7 +301,7 @@ test_playback (void)
   g_assert_false (sa_window_get_playing (p.window));
   /* Where space types, it types. */
   {
-    GtkWidget *text = find_child (GTK_WIDGET (p.window), GTK_TYPE_TEXT);
+    GtkWidget *text = sa_fixture_find_child (GTK_WIDGET (p.window), GTK_TYPE_TEXT);
 
     if (text != NULL && gtk_widget_grab_focus (text))
       {
@@ -344,7 +311,7 @@ test_playback (void)
   }
   /* On a focused button, space presses that button (keyboard access). */
   {
-    GtkWidget *button = find_child (GTK_WIDGET (p.window), GTK_TYPE_BUTTON);
+    GtkWidget *button = sa_fixture_find_child (GTK_WIDGET (p.window), GTK_TYPE_BUTTON);
 
     g_assert_nonnull (button);
     if (gtk_widget_grab_focus (button))
@@ -403,7 +370,7 @@ test_close_in_flight (void)
   g_assert_cmpuint (decoder_threads (), ==, 0);
   /* The workbench lives on and moves; no one listens any more. */
   sa_workbench_set_time (p.wb, 10.0);
-  settle (200);
+  sa_fixture_settle (200);
   pane_close (&p);
 }
 

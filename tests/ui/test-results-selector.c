@@ -19,6 +19,7 @@
 #include "ui/results-selector.h"
 #include "ui/summary-view.h"
 #include "ui/window.h"
+#include "tests/ui/fixture-workbench.h"
 
 #define M 3     /* FBNs */
 #define T 40    /* TRs */
@@ -254,20 +255,6 @@ settle (guint ms)
     g_main_context_iteration (NULL, FALSE);
 }
 
-static GtkWidget *
-find_child (GtkWidget *root, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_child (c, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* The widget as drawn now, as bytes. */
 static GBytes *
 render (GtkWidget *widget)
@@ -331,7 +318,7 @@ test_window_switch (void)
   g_assert_cmpint (sa_workbench_get_pair (wb, 1)->filter, ==, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-fbn", "i", 2));
   sa_workbench_set_time (wb, 20.0);
-  heatmap = find_child (GTK_WIDGET (window), SA_TYPE_HEATMAP_VIEW);
+  heatmap = sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_HEATMAP_VIEW);
   g_assert_nonnull (heatmap);
   settle (300);
   heat_before = render (heatmap);
@@ -383,7 +370,7 @@ test_window_switch (void)
     SaSummaryView *view;
 
     g_assert_no_error (error);
-    view = SA_SUMMARY_VIEW (find_child (table, SA_TYPE_SUMMARY_VIEW));
+    view = SA_SUMMARY_VIEW (sa_fixture_find_child (table, SA_TYPE_SUMMARY_VIEW));
     loaded = 0;
     g_signal_emit_by_name (sa_summary_view_get_column_view (view), "activate", 1);
     wait_loaded (&loaded);

@@ -15,6 +15,7 @@
 #include "ui/results-loader.h"
 #include "ui/summary-view.h"
 #include "ui/window.h"
+#include "tests/ui/fixture-workbench.h"
 
 #define M 3     /* FBNs */
 #define K 5     /* filters */
@@ -280,20 +281,6 @@ wait_loaded (int *loaded)
     g_main_context_iteration (NULL, TRUE);
 }
 
-static GtkWidget *
-find_child (GtkWidget *root, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_child (c, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 test_window_open (void)
 {
@@ -335,7 +322,7 @@ test_window_open (void)
 
     g_assert_no_error (err);
     g_assert_nonnull (table);
-    view = SA_SUMMARY_VIEW (find_child (table, SA_TYPE_SUMMARY_VIEW));
+    view = SA_SUMMARY_VIEW (sa_fixture_find_child (table, SA_TYPE_SUMMARY_VIEW));
     g_assert_nonnull (view);
     g_assert_cmpuint (sa_summary_view_get_n_rows (view), ==, 2);
     mean = sa_summary_view_dup_cell (view, 0, "mean_r");

@@ -26,39 +26,6 @@ iterate (int n)
     g_main_context_iteration (NULL, FALSE);
 }
 
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop (blocking, so the frame clock ticks) for @ms. */
-static void
-settle (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static GtkWidget *
-find_child (GtkWidget *root,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_child (c, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* The label showing @text (the slice view's cursor-text is bound to one). */
 static GtkLabel *
 find_label (GtkWidget  *root,
@@ -182,12 +149,12 @@ assert_shows (SaWindow *window,
               int       filter)
 {
   SaWorkbench *wb = sa_window_get_workbench (window);
-  SaFilterPanel *panel = SA_FILTER_PANEL (find_child (GTK_WIDGET (window), SA_TYPE_FILTER_PANEL));
-  SaTracesView *traces = SA_TRACES_VIEW (find_child (GTK_WIDGET (window), SA_TYPE_TRACES_VIEW));
-  SaSliceView *slices = SA_SLICE_VIEW (find_child (GTK_WIDGET (window), SA_TYPE_SLICE_VIEW));
-  SaHeatmapView *heatmap = SA_HEATMAP_VIEW (find_child (GTK_WIDGET (window), SA_TYPE_HEATMAP_VIEW));
-  SaFbnList *fbn_list = SA_FBN_LIST (find_child (GTK_WIDGET (window), SA_TYPE_FBN_LIST));
-  SaFilterList *filter_list = SA_FILTER_LIST (find_child (GTK_WIDGET (window), SA_TYPE_FILTER_LIST));
+  SaFilterPanel *panel = SA_FILTER_PANEL (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_FILTER_PANEL));
+  SaTracesView *traces = SA_TRACES_VIEW (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_TRACES_VIEW));
+  SaSliceView *slices = SA_SLICE_VIEW (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_SLICE_VIEW));
+  SaHeatmapView *heatmap = SA_HEATMAP_VIEW (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_HEATMAP_VIEW));
+  SaFbnList *fbn_list = SA_FBN_LIST (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_FBN_LIST));
+  SaFilterList *filter_list = SA_FILTER_LIST (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_FILTER_LIST));
   const SaPair *fp = sa_workbench_get_filter_pair (wb, filter);
   g_autofree char *filter_text = g_strdup_printf (_("filter %d"), filter);
   g_autofree char *fbn_text = g_strdup_printf ("fbn-%03d", fbn + 1);
@@ -247,10 +214,10 @@ test_directions (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   sa_window_set_workbench (window, wb);
   gtk_window_present (GTK_WINDOW (window));
-  settle (300);
-  fbn_list = SA_FBN_LIST (find_child (GTK_WIDGET (window), SA_TYPE_FBN_LIST));
-  filter_list = SA_FILTER_LIST (find_child (GTK_WIDGET (window), SA_TYPE_FILTER_LIST));
-  heatmap = SA_HEATMAP_VIEW (find_child (GTK_WIDGET (window), SA_TYPE_HEATMAP_VIEW));
+  sa_fixture_settle (300);
+  fbn_list = SA_FBN_LIST (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_FBN_LIST));
+  filter_list = SA_FILTER_LIST (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_FILTER_LIST));
+  heatmap = SA_HEATMAP_VIEW (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_HEATMAP_VIEW));
   g_assert_nonnull (fbn_list);
   g_assert_nonnull (filter_list);
   n_k = sa_workbench_get_n_filters (wb);
@@ -412,7 +379,7 @@ test_crosshair_region (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   sa_window_set_workbench (window, wb);
   gtk_window_present (GTK_WINDOW (window));
-  slices = SA_SLICE_VIEW (find_child (GTK_WIDGET (window), SA_TYPE_SLICE_VIEW));
+  slices = SA_SLICE_VIEW (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_SLICE_VIEW));
 
   /* The atlases load on a worker once; the window stays responsive. */
   end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
@@ -446,7 +413,7 @@ test_crosshair_region (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.direction", "s", "filter2fbn"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-filter", "i", 3));
   sa_slice_view_set_cursor (slices, precuneus_l);
-  settle (300);
+  sa_fixture_settle (300);
   if (g_getenv ("SA_SELECT_SCREENSHOT"))
     save_png (GTK_WIDGET (window), g_getenv ("SA_SELECT_SCREENSHOT"));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -480,7 +447,7 @@ measure_selection (SaWindow   *window,
   g_autofree double *ms = g_new (double, n);
   gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
 
-  settle (300);
+  sa_fixture_settle (300);
   for (int k = 0; k < n; k++)
     {
       gint64 t0 = g_get_monotonic_time ();
@@ -542,8 +509,8 @@ test_dataset (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (loaded, ==, 1);
   wb = sa_window_get_workbench (window);
-  filter_list = SA_FILTER_LIST (find_child (GTK_WIDGET (window), SA_TYPE_FILTER_LIST));
-  slices = SA_SLICE_VIEW (find_child (GTK_WIDGET (window), SA_TYPE_SLICE_VIEW));
+  filter_list = SA_FILTER_LIST (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_FILTER_LIST));
+  slices = SA_SLICE_VIEW (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_SLICE_VIEW));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.direction", "s", "filter2fbn"));
   g_assert_cmpuint (sa_filter_list_get_n_rows (filter_list), ==, sa_workbench_get_n_filters (wb));
@@ -574,7 +541,7 @@ test_dataset (void)
   measure_selection (window, "win.select-fbn", sa_workbench_get_n_fbns (wb));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-filter", "i", best));
   sa_workbench_set_time (wb, sa_workbench_get_duration (wb) / 3);
-  settle (1500);
+  sa_fixture_settle (1500);
   if (out)
     {
       g_autofree char *path = g_build_filename (out, "window-filter2fbn.png", NULL);

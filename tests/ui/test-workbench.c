@@ -25,24 +25,6 @@ iterate (int n)
     g_main_context_iteration (NULL, FALSE);
 }
 
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop (blocking, so the frame clock ticks) for @ms. */
-static void
-settle (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static void
 wait_for_draw (GtkWidget *widget)
 {
@@ -51,21 +33,6 @@ wait_for_draw (GtkWidget *widget)
   while (g_get_monotonic_time () < end && !gtk_widget_get_mapped (widget))
     g_main_context_iteration (NULL, FALSE);
   iterate (100);
-}
-
-static GtkWidget *
-find_child (GtkWidget *root,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_child (c, type);
-      if (found)
-        return found;
-    }
-  return NULL;
 }
 
 static void
@@ -115,11 +82,11 @@ test_workbench_window (void)
   gtk_window_present (GTK_WINDOW (window));
   wait_for_draw (GTK_WIDGET (window));
 
-  panel = SA_FILTER_PANEL (find_child (GTK_WIDGET (window), SA_TYPE_FILTER_PANEL));
-  traces = SA_TRACES_VIEW (find_child (GTK_WIDGET (window), SA_TYPE_TRACES_VIEW));
-  slices = SA_SLICE_VIEW (find_child (GTK_WIDGET (window), SA_TYPE_SLICE_VIEW));
-  frame = SA_FRAME_VIEW (find_child (GTK_WIDGET (window), SA_TYPE_FRAME_VIEW));
-  list = SA_FBN_LIST (find_child (GTK_WIDGET (window), SA_TYPE_FBN_LIST));
+  panel = SA_FILTER_PANEL (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_FILTER_PANEL));
+  traces = SA_TRACES_VIEW (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_TRACES_VIEW));
+  slices = SA_SLICE_VIEW (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_SLICE_VIEW));
+  frame = SA_FRAME_VIEW (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_FRAME_VIEW));
+  list = SA_FBN_LIST (sa_fixture_find_child (GTK_WIDGET (window), SA_TYPE_FBN_LIST));
   g_assert_nonnull (panel);
   g_assert_nonnull (traces);
   g_assert_nonnull (slices);
@@ -206,7 +173,7 @@ test_workbench_window (void)
   {
     double t0 = sa_workbench_get_time (wb);
 
-    settle (1000);
+    sa_fixture_settle (1000);
     /* Wall-clock pacing: about a second of movie, never more. */
     g_assert_cmpfloat (sa_workbench_get_time (wb), >, t0 + 0.2);
     g_assert_cmpfloat (sa_workbench_get_time (wb), <, t0 + 1.5);
@@ -287,7 +254,7 @@ test_workbench_window (void)
   /* An in-app screenshot, for the eye (and the README). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-fbn", "i", 0));
   sa_workbench_set_time (wb, 37 * f->tr);
-  settle (300);
+  sa_fixture_settle (300);
   {
     const char *keep = g_getenv ("SA_SCREENSHOT");
     g_autofree char *path = g_build_filename (dir, "window.png", NULL);
